@@ -1,0 +1,5 @@
+/** Display helpers: plotly figures, tables, progress bars and the Jupyter display protocol. */
+export * from "./bundle.ts";
+export * from "./plotly.ts";
+export * from "./progress.ts";
+export * from "./table.ts";

@@ -1,0 +1,2 @@
+/** Exercises for the study group: predict a value, then check it against the computed one. */
+export * from "./check.ts";
