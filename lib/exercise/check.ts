@@ -34,7 +34,7 @@ export class Verdict implements Displayable {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    const colour = this.correct ? "#1a7f37" : "#cf222e";
+    const colour = this.correct ? "#1a7f37" : this.answer === undefined ? "#6e7781" : "#cf222e";
     const html = `<div style="border-left:4px solid ${colour};padding:4px 8px"><b style="color:${colour}">` +
       `${escapeHtml(this.message)}</b>${this.why ? `<br>${escapeHtml(`Why / 이유: ${this.why}`)}` : ""}</div>`;
     return { "text/plain": this.toString(), "text/html": html };

@@ -1,0 +1,115 @@
+/**
+ * `deno task run [paths...] [-p name=value ...] [--timeout S] [--out DIR]`: executes every notebook under
+ * notebooks/ (or the given paths) on the real Deno kernel, writes executed copies under out/, prints progress per
+ * cell and a summary table, and exits non-zero naming the notebook, cell and error of any failure.
+ */
+import { parseArgs } from "node:util";
+import { relative } from "node:path";
+import { Table } from "../display/table.ts";
+import { findNotebooks } from "./collection.ts";
+import { shutdownAllKernels } from "./kernel.ts";
+import { parseParameterArgs } from "./parameters.ts";
+import { outFileFor, runNotebook, type RunResult } from "./run.ts";
+
+const USAGE = `usage: deno task run [notebook.ipynb | folder ...] [-p name=value ...] [--timeout SECONDS] [--out DIR]
+
+Executes the notebooks (default: every notebook under notebooks/) on the Deno Jupyter kernel and writes the
+executed copies under out/ (mirroring notebooks/). Source notebooks are never modified.
+  -p, --parameter name=value   override a value of the notebook's "parameters" cell (repeatable)
+  --timeout SECONDS            per-cell timeout (default: metadata.execution.timeout, else 600)
+  --out DIR                    where executed notebooks go (default: out)`;
+
+function fail(message: string): never {
+  console.error(`error: ${message}\n\n${USAGE}`);
+  Deno.exit(2);
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: Deno.args,
+      allowPositionals: true,
+      options: {
+        parameter: { type: "string", short: "p", multiple: true },
+        timeout: { type: "string" },
+        out: { type: "string", default: "out" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (args.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const timeoutS = args.values.timeout === undefined ? undefined : Number(args.values.timeout);
+  if (timeoutS !== undefined && !(timeoutS > 0)) {
+    fail(`--timeout must be a positive number of seconds, got "${args.values.timeout}"`);
+  }
+  let parameters: Record<string, unknown>;
+  let files: string[];
+  try {
+    parameters = parseParameterArgs(args.values.parameter ?? []);
+    files = await findNotebooks(args.positionals.length ? args.positionals : ["notebooks"]);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (files.length === 0) fail("no notebooks found");
+  const outDir = args.values.out!;
+  const onSignal = async () => {
+    console.error("\ninterrupted: shutting down kernels");
+    await shutdownAllKernels();
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+
+  const results: Omit<RunResult, "notebook">[] = [];
+  for (const [n, file] of files.entries()) {
+    console.log(`[${n + 1}/${files.length}] ${file}`);
+    try {
+      const result = await runNotebook(file, {
+        parameters,
+        timeoutS,
+        outFile: outFileFor(file, { outDir, notebooksDir: "notebooks" }),
+        onCell: (e) => {
+          if (e.kind === "end") {
+            const src = e.sourceCell === null ? "injected parameters" : `cell ${e.sourceCell}`;
+            console.log(`    ${src.padEnd(20)} ${e.status.padEnd(8)} ${e.seconds.toFixed(1)}s`);
+          }
+        },
+      });
+      results.push(result);
+    } catch (e) {
+      console.error(`    ${(e as Error).message}`);
+      results.push({
+        file,
+        status: "error",
+        cells: 0,
+        seconds: 0,
+        failure: { cell: 0, sourceCell: null, ename: (e as Error).name, evalue: (e as Error).message, traceback: [] },
+      });
+    }
+  }
+  const table = new Table(
+    ["notebook", "cells", "seconds", "status"],
+    results.map((r) => [relative(".", r.file), r.cells, Number(r.seconds.toFixed(1)), r.status]),
+  );
+  console.log(`\n${table}`);
+  const failed = results.filter((r) => r.status !== "ok");
+  for (const r of failed) {
+    const f = r.failure!;
+    const where = f.cell === 0 ? "" : f.sourceCell === null ? ` (injected parameters cell)` : ` cell ${f.sourceCell}`;
+    console.error(`\nFAILED ${r.file}${where}: ${f.ename}: ${f.evalue}`);
+    if (f.traceback.length) console.error(f.traceback.map((l) => `    ${l}`).join("\n"));
+    if (r.outFile) console.error(`    executed copy with the error in place: ${r.outFile}`);
+  }
+  console.log(
+    `\n${results.length - failed.length} notebooks ok, ${failed.length} failed; executed copies under ${outDir}/`,
+  );
+  return failed.length ? 1 : 0;
+}
+
+Deno.exit(await main());
