@@ -1,0 +1,120 @@
+/**
+ * The network families of ResNet §3.3 / §4: the CIFAR-10 nets of §4.2 (6n+2 layers) and the ImageNet nets of Table 1
+ * (18, 34, 50, 101, 152 layers), each with its plain counterpart.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { basicBlock, bottleneckBlock, convBn, type LayerOptions } from "./blocks.ts";
+import type { ShortcutOption } from "./shortcut.ts";
+
+/** Options of {@link cifarResNet}. */
+export interface CifarResNetOptions extends LayerOptions {
+  /** Weighted layers, 6n+2: 20, 32, 44, 56, 110 (also 8, 14, ... for small runs). */
+  depth: number;
+  /** Shortcut option of §3.2. Default: "A" (the paper's CIFAR choice: "all shortcuts are identity"). */
+  shortcut?: ShortcutOption;
+  /** Plain counterpart without shortcuts. Default: false. */
+  plain?: boolean;
+  /** Input [height, width, channels]. Default: [32, 32, 3] (CIFAR-10); [28, 28, 1] for Fashion-MNIST. */
+  inputShape?: [number, number, number];
+  /** Filters of the three stages. Default: [16, 32, 64] (the paper's). */
+  widths?: [number, number, number];
+  /** Output classes. Default: 10. */
+  classes?: number;
+  /** Model name. Default: "resnet-<depth>" or "plain-<depth>". */
+  name?: string;
+}
+
+/**
+ * CIFAR-10 network of ResNet §4.2: a 3×3 conv, then 3 stages of 2n 3×3 layers on maps of 32, 16, 8 pixels with
+ * 16, 32, 64 filters, global average pooling and a 10-way fully-connected layer; 6n+2 weighted layers. Outputs logits.
+ */
+export function cifarResNet(options: CifarResNetOptions): tf.LayersModel {
+  const { depth } = options;
+  if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
+    throw new RangeError(`cifarResNet: depth must be 6n+2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110), got ${depth}`);
+  }
+  const n = (depth - 2) / 6;
+  const widths = options.widths ?? [16, 32, 64];
+  const plain = options.plain ?? false;
+  const shortcut = options.shortcut ?? "A";
+  const input = tf.input({ shape: options.inputShape ?? [32, 32, 3], name: "image" });
+  let x = convBn(input, { ...options, filters: widths[0], kernel: 3, name: "conv1" });
+  for (let s = 0; s < 3; s++) {
+    for (let b = 0; b < n; b++) {
+      x = basicBlock(x, {
+        ...options,
+        filters: widths[s],
+        stride: s > 0 && b === 0 ? 2 : 1,
+        shortcut,
+        plain,
+        name: `stage${s + 1}_block${b + 1}`,
+      });
+    }
+  }
+  x = tf.layers.globalAveragePooling2d({ name: "pool" }).apply(x) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({
+    units: options.classes ?? 10,
+    kernelInitializer: options.initializer === "zeros" ? "zeros" : tf.initializers.glorotUniform({
+      seed: options.seed ?? 0,
+    }),
+    name: "fc",
+  }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: options.name ?? `${plain ? "plain" : "resnet"}-${depth}` });
+}
+
+/** Blocks per stage (conv2_x … conv5_x) and block type of the ImageNet nets — ResNet Table 1. */
+export const IMAGENET_CONFIGS: Record<number, { blocks: [number, number, number, number]; bottleneck: boolean }> = {
+  18: { blocks: [2, 2, 2, 2], bottleneck: false },
+  34: { blocks: [3, 4, 6, 3], bottleneck: false },
+  50: { blocks: [3, 4, 6, 3], bottleneck: true },
+  101: { blocks: [3, 4, 23, 3], bottleneck: true },
+  152: { blocks: [3, 8, 36, 3], bottleneck: true },
+};
+
+/** Options of {@link imagenetResNet}. */
+export interface ImagenetResNetOptions extends LayerOptions {
+  /** 18, 34, 50, 101 or 152 (Table 1). */
+  depth: number;
+  /** Plain counterpart without shortcuts (the paper trains plain-18 and plain-34). Default: false. */
+  plain?: boolean;
+  /** Shortcut option. Default: "B" (projections only where dimensions grow, as in §4.1's deeper nets). */
+  shortcut?: ShortcutOption;
+  /** Input [height, width, channels]. Default: [224, 224, 3]. */
+  inputShape?: [number, number, number];
+  /** Output classes. Default: 1000. */
+  classes?: number;
+}
+
+/**
+ * ImageNet network of ResNet Table 1: 7×7/2 conv (64), 3×3/2 max pool, conv2_x … conv5_x (64, 128, 256, 512 filters;
+ * ×4 outputs for bottlenecks) with downsampling by conv3_1, conv4_1 and conv5_1 (stride 2), average pool, 1000-way fc.
+ */
+export function imagenetResNet(options: ImagenetResNetOptions): tf.LayersModel {
+  const config = IMAGENET_CONFIGS[options.depth];
+  if (!config) {
+    throw new RangeError(`imagenetResNet: depth must be one of 18, 34, 50, 101, 152 (Table 1), got ${options.depth}`);
+  }
+  const plain = options.plain ?? false;
+  const shortcut = options.shortcut ?? "B";
+  const input = tf.input({ shape: options.inputShape ?? [224, 224, 3], name: "image" });
+  let x = convBn(input, { ...options, filters: 64, kernel: 7, stride: 2, name: "conv1" });
+  x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: "same", name: "pool1" }).apply(x) as tf.SymbolicTensor;
+  const widths = [64, 128, 256, 512];
+  for (let s = 0; s < 4; s++) {
+    for (let b = 0; b < config.blocks[s]; b++) {
+      const common = { ...options, stride: s > 0 && b === 0 ? 2 : 1, shortcut, plain, name: `conv${s + 2}_${b + 1}` };
+      x = config.bottleneck
+        ? bottleneckBlock(x, { ...common, filters: 4 * widths[s], width: widths[s] })
+        : basicBlock(x, { ...common, filters: widths[s] });
+    }
+  }
+  x = tf.layers.globalAveragePooling2d({ name: "pool5" }).apply(x) as tf.SymbolicTensor;
+  const logits = tf.layers.dense({
+    units: options.classes ?? 1000,
+    kernelInitializer: options.initializer === "zeros" ? "zeros" : tf.initializers.glorotUniform({
+      seed: options.seed ?? 0,
+    }),
+    name: "fc1000",
+  }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: logits, name: `${plain ? "plain" : "resnet"}-${options.depth}` });
+}
