@@ -1,0 +1,121 @@
+/**
+ * Helpers for the 1-D experiments of GAN Figure 1 and §6: samplers that feed Algorithm 1 from lib/math densities,
+ * networks evaluated on a grid, and p_g estimated on a grid from the generator's outputs.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type Density1D, type Mixture, sample, seededRng } from "../math/mod.ts";
+
+/** A minibatch sampler for Algorithm 1: m rows as a tensor. */
+export type Sampler = (m: number) => tf.Tensor2D;
+
+/** Samples p_data as [m, 1] tensors from a 1-D density with a seeded generator — the x ~ p_data of Algorithm 1. */
+export function densitySampler(p: Density1D, seed: number): Sampler {
+  const rng = seededRng(seed);
+  return (m: number): tf.Tensor2D => tf.tensor2d(Float32Array.from(sample(p, m, rng)), [m, 1]);
+}
+
+/** Samples the noise prior z ~ U[low, high]^dim as [m, dim] tensors — p_z of Algorithm 1 / Figure 1. */
+export function uniformNoiseSampler(dim: number, seed: number, low = -1, high = 1): Sampler {
+  const rng = seededRng(seed);
+  return (m: number): tf.Tensor2D => {
+    const data = new Float32Array(m * dim);
+    for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng();
+    return tf.tensor2d(data, [m, dim]);
+  };
+}
+
+/** Runs a model with one input and one output column on a list of values (inference mode) — D or G on a grid. */
+export function evaluateOn(model: tf.LayersModel, values: ArrayLike<number>): Float64Array {
+  const inputDim = model.inputs[0].shape[1];
+  if (inputDim !== 1) throw new RangeError(`evaluateOn: the model must take 1-D input, its input width is ${inputDim}`);
+  const out = tf.tidy(() => model.predict(tf.tensor2d(Float32Array.from(values), [values.length, 1])) as tf.Tensor);
+  const result = Float64Array.from(out.dataSync());
+  out.dispose();
+  return result;
+}
+
+/** D(x) = σ(logit) of a logit-output discriminator on a grid — the blue dashed curve of GAN Figure 1. */
+export function discriminatorOn(discriminator: tf.LayersModel, xs: ArrayLike<number>): Float64Array {
+  return evaluateOn(discriminator, xs).map((t) => 1 / (1 + Math.exp(-t)));
+}
+
+/** Evenly spaced (stratified) noise values z_i = low + (i + ½)(high − low)/n — a deterministic stand-in for p_z. */
+export function stratifiedNoise(n: number, low = -1, high = 1): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = low + ((i + 0.5) * (high - low)) / n;
+  return out;
+}
+
+/** Gaussian kernel density estimate on a grid, bandwidth by Silverman's rule unless given — p_g from G's samples. */
+export function kdeOn(samples: ArrayLike<number>, xs: ArrayLike<number>, bandwidth?: number): Float64Array {
+  const n = samples.length;
+  if (n < 2) throw new RangeError(`kdeOn: needs at least 2 samples, got ${n}`);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += samples[i];
+  mean /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (samples[i] - mean) ** 2;
+  const std = Math.sqrt(v / (n - 1));
+  const h = bandwidth ?? Math.max(1.06 * std * n ** -0.2, 1e-3);
+  if (!(h > 0)) throw new RangeError(`kdeOn: bandwidth must be positive, got ${h}`);
+  // bin the samples finely, then smooth the bins: O(bins · grid) instead of O(n · grid)
+  const lo = Math.min(...Array.from(xs)) - 6 * h;
+  const hi = Math.max(...Array.from(xs)) + 6 * h;
+  const bins = 4000;
+  const w = (hi - lo) / bins;
+  const counts = new Float64Array(bins);
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor((samples[i] - lo) / w);
+    if (b >= 0 && b < bins) counts[b]++; // samples far outside the grid contribute nothing on it
+  }
+  const out = new Float64Array(xs.length);
+  const norm = 1 / (n * h * Math.sqrt(2 * Math.PI));
+  for (let j = 0; j < xs.length; j++) {
+    let s = 0;
+    for (let b = 0; b < bins; b++) {
+      if (counts[b] === 0) continue;
+      const u = (xs[j] - (lo + (b + 0.5) * w)) / h;
+      if (u * u < 80) s += counts[b] * Math.exp(-0.5 * u * u);
+    }
+    out[j] = s * norm;
+  }
+  return out;
+}
+
+/** Options of {@link generatorDensityOn}. */
+export interface GeneratorDensityOptions {
+  /** Number of stratified noise values. Default: 20000. */
+  n?: number;
+  /** Noise range [low, high] of the uniform p_z. Default: [-1, 1]. */
+  low?: number;
+  high?: number;
+  /** KDE bandwidth. Default: Silverman's rule. */
+  bandwidth?: number;
+}
+
+/**
+ * p_g on a grid for a generator with 1-D uniform noise: x = G(z) at stratified z, smoothed by a Gaussian KDE — the
+ * green curve of GAN Figure 1. Also returns the mapping (z, x) drawn as the arrows of Figure 1.
+ */
+export function generatorDensityOn(
+  generator: tf.LayersModel,
+  xs: ArrayLike<number>,
+  options: GeneratorDensityOptions = {},
+): { density: Float64Array; z: Float64Array; x: Float64Array } {
+  const z = stratifiedNoise(options.n ?? 20_000, options.low ?? -1, options.high ?? 1);
+  const x = evaluateOn(generator, z);
+  return { density: kdeOn(x, xs, options.bandwidth), z, x };
+}
+
+/**
+ * Fraction of samples within `halfWidths` standard deviations of each normal component of a mixture — how many modes
+ * G covers (GAN §6, the "Helvetica scenario": G collapses too many z onto the same x).
+ */
+export function modeMasses(samples: ArrayLike<number>, p: Mixture, halfWidths = 2): number[] {
+  return p.components.map((c) => {
+    if (c.kind !== "normal") throw new RangeError(`modeMasses: every component must be normal, got ${c.kind}`);
+    let inside = 0;
+    for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i] - c.mean) <= halfWidths * c.std) inside++;
+    return inside / samples.length;
+  });
+}

@@ -1,0 +1,51 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { grid, mixture, normal, pdfOn, sample, seededRng, simpson } from "../math/mod.ts";
+import { buildGenerator } from "./models.ts";
+import { densitySampler, generatorDensityOn, kdeOn, modeMasses, stratifiedNoise, uniformNoiseSampler } from "./toy.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("1-D toy helpers", () => {
+  it("KDE of normal samples integrates to one and approaches the density", () => {
+    const g = grid(-6, 6, 601);
+    const p = pdfOn(normal(0, 1), g.xs);
+    const est = kdeOn(sample(normal(0, 1), 50_000, seededRng(1)), g.xs);
+    expect(simpson(est, g.dx)).toBeCloseTo(1, 3);
+    expect(Math.max(...est.map((v, i) => Math.abs(v - p[i])))).toBeLessThan(0.02);
+  });
+
+  it("a linear generator x = 2z + 1 on U[−1, 1] has p_g = U[−1, 3]", () => {
+    const gen = buildGenerator({ hidden: [1] });
+    // z → relu(z + 1) → 2·h − 1: exact on [−1, 1] since z + 1 ≥ 0
+    gen.setWeights([tf.tensor2d([[1]]), tf.tensor1d([1]), tf.tensor2d([[2]]), tf.tensor1d([-1])]);
+    const g = grid(-3, 5, 801);
+    const { density, x, z } = generatorDensityOn(gen, g.xs, { bandwidth: 0.01 });
+    expect(x[0]).toBeCloseTo(2 * z[0] + 1, 5);
+    expect(density[g.xs.findIndex((v) => v >= 1)]).toBeCloseTo(0.25, 2);
+    expect(density[g.xs.findIndex((v) => v >= 4)]).toBeCloseTo(0, 6);
+    gen.dispose();
+  });
+
+  it("samplers give tensors of the right shape and range; stratified noise is even", () => {
+    const before = tf.memory().numTensors;
+    const s = densitySampler(normal(5, 0.1), 1)(100);
+    expect(s.shape).toEqual([100, 1]);
+    expect(Math.abs(tf.tidy(() => s.mean().dataSync()[0]) - 5)).toBeLessThan(0.05);
+    const z = uniformNoiseSampler(3, 2, -1, 1)(50);
+    expect(z.shape).toEqual([50, 3]);
+    expect(Math.max(...tf.tidy(() => Array.from(z.abs().dataSync())))).toBeLessThanOrEqual(1);
+    tf.dispose([s, z]);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(stratifiedNoise(4, 0, 1))).toEqual([0.125, 0.375, 0.625, 0.875]);
+  });
+
+  it("mode masses count the samples near each mixture component", () => {
+    const m = mixture([1, 1], [normal(-4, 0.5), normal(4, 0.5)]);
+    const masses = modeMasses(sample(m, 20_000, seededRng(3)), m);
+    masses.forEach((v) => expect(v).toBeCloseTo(0.5 * 0.9545, 1));
+    expect(modeMasses([4, 4, 4.1, -4], m)).toEqual([0.25, 0.75]);
+  });
+});
