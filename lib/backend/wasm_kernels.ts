@@ -1,0 +1,67 @@
+/**
+ * Training kernels for the tfjs `wasm` backend: the stock backend has no Conv2DBackpropFilter, a naive
+ * Conv2DBackpropInput, and matmuls with transposed operands off the XNNPACK path. Each kernel here composes the
+ * backend's own XNNPACK-backed kernels (see conv_kernels.ts) and falls back to the stock kernel where it does not apply.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { batchNormGradConfig } from "./batch_norm_grad.ts";
+import { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
+import { KernelCaller, replaceKernel, stockKernel } from "./kernel_call.ts";
+
+/** The names of the kernels {@link registerWasmTrainingKernels} registers (or replaces) on `wasm`. */
+export const WASM_TRAINING_KERNELS: readonly string[] = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul"];
+
+let registered = false;
+
+/**
+ * Registers the training kernels on the `wasm` backend and the broadcasting batch-norm gradient — ResNet §3.4
+ * (training: SGD with backpropagation through conv, batch norm and fc layers). Idempotent.
+ */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  registered = true;
+  const name = "wasm";
+  tf.registerGradient(batchNormGradConfig);
+
+  replaceKernel("Conv2DBackpropFilter", name, ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+    const out = conv2dBackpropFilterComposed(KernelCaller.of(backend, name), x, dy, a.filterShape, a);
+    if (out == null) {
+      throw new Error(`lib/backend Conv2DBackpropFilter: padding ${JSON.stringify(a.pad)} is not supported on wasm.`);
+    }
+    return out;
+  });
+
+  replaceKernel("Conv2DBackpropInput", name, (args) => {
+    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const a = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
+    const out = conv2dBackpropInputComposed(KernelCaller.of(args.backend, name), dy, filter, a.inputShape, a);
+    return out ?? stockKernel("Conv2DBackpropInput", name)(args);
+  });
+
+  // XNNPACK's fully-connected path is taken only for untransposed operands: transpose explicitly first.
+  replaceKernel("BatchMatMul", name, (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const matmul = stockKernel("BatchMatMul", name);
+    if (!transposeA && !transposeB) return matmul(args);
+    const k = KernelCaller.of(args.backend, name);
+    const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
+      const perm = t.shape.map((_, i) => i);
+      const r = perm.length;
+      [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+      return k.transpose(t, perm);
+    };
+    const at = transposeA ? swapLast(a) : a;
+    const bt = transposeB ? swapLast(b) : b;
+    const out = matmul({
+      inputs: { a: at, b: bt },
+      backend: args.backend,
+      attrs: { transposeA: false, transposeB: false },
+    });
+    if (transposeA) k.free(at);
+    if (transposeB) k.free(bt);
+    return out;
+  });
+}
