@@ -1,0 +1,4 @@
+/** Training: SGD with momentum and weight decay, learning-rate schedules, the training loop with its history. */
+export * from "./schedule.ts";
+export * from "./sgd.ts";
+export * from "./train.ts";

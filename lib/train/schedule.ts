@@ -1,0 +1,29 @@
+/** Learning-rate schedules of ResNet §3.4 / §4.2, as pure functions of the step. */
+
+/** A learning rate for each SGD step (0-based). */
+export type LrSchedule = (step: number) => number;
+
+/**
+ * Step decay: `base` divided by `1/factor` at each milestone — ResNet §4.2: "start with a learning rate of 0.1, divide
+ * it by 10 at 32k and 48k iterations". Optional warm-up at `warmupLr` for the first `warmupSteps` (§4.2, ResNet-110).
+ */
+export function stepSchedule(
+  base: number,
+  milestones: readonly number[] = [],
+  options: { factor?: number; warmupSteps?: number; warmupLr?: number } = {},
+): LrSchedule {
+  const factor = options.factor ?? 0.1;
+  const warmupSteps = options.warmupSteps ?? 0;
+  const warmupLr = options.warmupLr ?? base / 10;
+  return (step: number): number => {
+    if (step < warmupSteps) return warmupLr;
+    let lr = base;
+    for (const m of milestones) if (step >= m) lr *= factor;
+    return lr;
+  };
+}
+
+/** The paper's CIFAR schedule scaled to `steps`: lr `base` ÷10 at 50% and 75% of training (32k, 48k of 64k) — §4.2. */
+export function paperCifarSchedule(steps: number, base = 0.1): LrSchedule {
+  return stepSchedule(base, [Math.round(steps / 2), Math.round((steps * 3) / 4)]);
+}

@@ -1,0 +1,53 @@
+/** SGD with momentum and L2 weight decay, the optimiser of ResNet §3.4, updating tf.Variables in place. */
+import * as tf from "@tensorflow/tfjs";
+
+/** Options of {@link MomentumSgd}. */
+export interface MomentumSgdOptions {
+  /** Momentum μ. Default: 0.9 (the paper's). */
+  momentum?: number;
+  /** L2 weight decay λ, applied to the variables named in `decay`. Default: 1e-4 (the paper's). */
+  weightDecay?: number;
+}
+
+/**
+ * v ← μ·v + ∇L + λ·w;  w ← w − η·v — "SGD with a mini-batch size of 256 … weight decay of 0.0001 and a momentum of 0.9"
+ * (ResNet §3.4). Velocity buffers are created on the first step; call `dispose()` when done.
+ */
+export class MomentumSgd {
+  readonly momentum: number;
+  readonly weightDecay: number;
+  private readonly velocity = new Map<string, tf.Variable>();
+
+  constructor(options: MomentumSgdOptions = {}) {
+    this.momentum = options.momentum ?? 0.9;
+    this.weightDecay = options.weightDecay ?? 1e-4;
+  }
+
+  /** One update of `variables` from `grads` (keyed by variable name); `decayed` names the variables under decay. */
+  step(variables: readonly tf.Variable[], grads: tf.NamedTensorMap, lr: number, decayed: ReadonlySet<string>): void {
+    tf.tidy(() => {
+      const mu = tf.scalar(this.momentum);
+      const eta = tf.scalar(lr);
+      const wd = tf.scalar(this.weightDecay);
+      for (const w of variables) {
+        const g = grads[w.name];
+        if (!g) continue;
+        let v = this.velocity.get(w.name);
+        if (!v) {
+          v = tf.variable(tf.zerosLike(w), false, `${w.name}/velocity`);
+          this.velocity.set(w.name, v);
+        }
+        const grad = this.weightDecay > 0 && decayed.has(w.name) ? tf.add(g, tf.mul(w, wd)) : g;
+        const next = this.momentum > 0 ? tf.add(tf.mul(v, mu), grad) : grad;
+        if (this.momentum > 0) v.assign(next);
+        w.assign(tf.sub(w, tf.mul(next, eta)));
+      }
+    });
+  }
+
+  /** Frees the velocity buffers. */
+  dispose(): void {
+    for (const v of this.velocity.values()) v.dispose();
+    this.velocity.clear();
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The training loop of the ResNet experiments (§3.4, §4.2): mini-batch SGD with momentum and weight decay on a step
+ * schedule, recording training loss and error each step and test error at intervals. Tensors are freed as it goes.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { BatchSampler, type ImageSet } from "../data/mod.ts";
+import { Progress } from "../display/mod.ts";
+import { type LrSchedule, stepSchedule } from "./schedule.ts";
+import { MomentumSgd } from "./sgd.ts";
+
+/** Settings of {@link trainModel}; defaults are the paper's CIFAR settings where it has one. */
+export interface TrainConfig {
+  /** SGD iterations. Required. (Paper, CIFAR: 64000.) */
+  steps: number;
+  /** Images per mini-batch. Default: 128. */
+  batchSize?: number;
+  /** Learning rate: a number or a schedule of the step. Default: 0.1 (use paperCifarSchedule for the ÷10 steps). */
+  learningRate?: number | LrSchedule;
+  /** Momentum. Default: 0.9. */
+  momentum?: number;
+  /** L2 weight decay on convolution and fc kernels. Default: 1e-4. */
+  weightDecay?: number;
+  /** Seed of the batch order and the augmentation (the model's initial weights have their own seed). Default: 0. */
+  seed?: number;
+  /** Pad-4 / random-crop / flip augmentation (§4.2). Default: false. */
+  augment?: boolean;
+  /** Evaluate the test set every this many steps (and at the end); 0 = only at the end. Default: steps / 10. */
+  evalEvery?: number;
+  /** Test images used per evaluation (the first ones). Default: all. */
+  evalLimit?: number;
+  /** Batch size of evaluation. Default: 256. */
+  evalBatchSize?: number;
+  /** Progress bar label, or false for none. Default: the model's name. */
+  progress?: string | false;
+  /** Called after each step with the step's record (for custom displays). */
+  onStep?: (record: { step: number; loss: number; trainError: number; lr: number }) => void;
+}
+
+/** What {@link trainModel} records. */
+export interface TrainHistory {
+  /** Model name. */
+  name: string;
+  /** Per step: mini-batch loss (cross-entropy, without the decay term). */
+  loss: number[];
+  /** Per step: mini-batch training error (fraction misclassified, training-mode BN, augmented batches). */
+  trainError: number[];
+  /** Per step: learning rate. */
+  lr: number[];
+  /** Steps (1-based count of updates done) at which the test set was evaluated. */
+  evalSteps: number[];
+  /** Test error (fraction) at each of `evalSteps`. */
+  testError: number[];
+  /** Test loss at each of `evalSteps`. */
+  testLoss: number[];
+  /** Wall-clock seconds of the whole run, and of the training steps alone. */
+  seconds: number;
+  trainSeconds: number;
+  /** Images processed per second in the training steps. */
+  imagesPerSecond: number;
+}
+
+/** The mean of the last `k` entries (e.g. training error over the last 30 steps, as DESIGN.md measures). */
+export function tailMean(values: readonly number[], k: number): number {
+  const tail = values.slice(-Math.max(1, k));
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+}
+
+function classesOf(model: tf.LayersModel): number {
+  const shape = model.outputs[0].shape;
+  return shape[shape.length - 1] as number;
+}
+
+/** Loss and error of `model` on `set` (first `limit` images) in inference mode. */
+export function evaluateModel(
+  model: tf.LayersModel,
+  set: ImageSet,
+  options: { limit?: number; batchSize?: number } = {},
+): { loss: number; error: number } {
+  const n = Math.min(set.count, options.limit ?? set.count);
+  const bs = options.batchSize ?? 256;
+  const per = set.height * set.width * set.channels;
+  const classes = classesOf(model);
+  let lossSum = 0;
+  let wrong = 0;
+  for (let start = 0; start < n; start += bs) {
+    const k = Math.min(bs, n - start);
+    const out = tf.tidy(() => {
+      const x = tf.tensor4d(set.images.subarray(start * per, (start + k) * per), [
+        k,
+        set.height,
+        set.width,
+        set.channels,
+      ]);
+      const y = tf.tensor1d(set.labels.subarray(start, start + k), "int32");
+      const logits = model.apply(x, { training: false }) as tf.Tensor2D;
+      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits, undefined, tf.Reduction.SUM);
+      const miss = tf.sum(tf.cast(tf.notEqual(tf.argMax(logits, 1), y), "float32"));
+      return tf.stack([loss, miss]);
+    });
+    const [l, m] = out.dataSync();
+    out.dispose();
+    lossSum += l;
+    wrong += m;
+  }
+  return { loss: lossSum / n, error: wrong / n };
+}
+
+/**
+ * Trains a classifier with mini-batch SGD — ResNet §3.4 / §4.2 ("weight decay of 0.0001 and momentum of 0.9 …
+ * mini-batch size of 128 … learning rate 0.1, divided by 10 at 32k and 48k iterations"). `model` is a model (left to
+ * the caller) or a builder (the model is built, trained and disposed). Returns the history.
+ */
+export async function trainModel(
+  model: tf.LayersModel | (() => tf.LayersModel),
+  data: { train: ImageSet; test?: ImageSet },
+  config: TrainConfig,
+): Promise<TrainHistory> {
+  const owned = typeof model === "function";
+  const net = owned ? model() : model;
+  try {
+    return await train(net, data, config);
+  } finally {
+    if (owned) net.dispose();
+  }
+}
+
+async function train(
+  model: tf.LayersModel,
+  data: { train: ImageSet; test?: ImageSet },
+  config: TrainConfig,
+): Promise<TrainHistory> {
+  const { train: set, test } = data;
+  const steps = config.steps;
+  if (!(steps >= 1) || !Number.isInteger(steps)) throw new RangeError(`trainModel: steps must be ≥ 1, got ${steps}`);
+  const inShape = model.inputs[0].shape.slice(1);
+  if (inShape[0] !== set.height || inShape[1] !== set.width || inShape[2] !== set.channels) {
+    throw new RangeError(
+      `trainModel: ${model.name} takes ${inShape.join("×")} images, ${set.source} has ` +
+        `${set.height}×${set.width}×${set.channels}; build the model with inputShape: [${set.height}, ${set.width}, ` +
+        `${set.channels}]`,
+    );
+  }
+  const lrOf: LrSchedule = typeof config.learningRate === "function"
+    ? config.learningRate
+    : stepSchedule(config.learningRate ?? 0.1);
+  const evalEvery = config.evalEvery ?? Math.max(1, Math.round(steps / 10));
+  const sampler = new BatchSampler(set, {
+    batchSize: config.batchSize ?? 128,
+    seed: config.seed ?? 0,
+    augment: config.augment ?? false,
+  });
+  const opt = new MomentumSgd({ momentum: config.momentum ?? 0.9, weightDecay: config.weightDecay ?? 1e-4 });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const decayed = new Set(
+    model.trainableWeights.filter((w) => /kernel/.test(w.originalName ?? w.name)).map((w) =>
+      (w.read() as tf.Variable).name
+    ),
+  );
+  const classes = classesOf(model);
+  const history: TrainHistory = {
+    name: model.name,
+    loss: [],
+    trainError: [],
+    lr: [],
+    evalSteps: [],
+    testError: [],
+    testLoss: [],
+    seconds: 0,
+    trainSeconds: 0,
+    imagesPerSecond: 0,
+  };
+  const progress = config.progress === false
+    ? undefined
+    : new Progress(steps, { label: config.progress ?? model.name });
+  const started = performance.now();
+  let trainMs = 0;
+  const evaluate = (done: number): void => {
+    if (!test) return;
+    const r = evaluateModel(model, test, { limit: config.evalLimit, batchSize: config.evalBatchSize });
+    history.evalSteps.push(done);
+    history.testError.push(r.error);
+    history.testLoss.push(r.loss);
+  };
+  try {
+    for (let step = 0; step < steps; step++) {
+      const t0 = performance.now();
+      const batch = sampler.next();
+      const lr = lrOf(step);
+      let miss: tf.Tensor | undefined; // kept out of variableGrads' scope, disposed below
+      const stats = tf.tidy(() => {
+        const x = tf.tensor4d(batch.images, [batch.count, set.height, set.width, set.channels]);
+        const y = tf.tensor1d(batch.labels, "int32");
+        const { value, grads } = tf.variableGrads(() => {
+          const logits = model.apply(x, { training: true }) as tf.Tensor2D;
+          miss = tf.keep(tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), y), "float32")));
+          return tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits) as tf.Scalar;
+        }, variables);
+        opt.step(variables, grads, lr, decayed);
+        return tf.stack([value, miss!]);
+      });
+      miss?.dispose();
+      const [loss, err] = await stats.data();
+      stats.dispose();
+      trainMs += performance.now() - t0;
+      if (!Number.isFinite(loss)) {
+        throw new Error(
+          `trainModel: ${model.name} diverged at step ${step + 1} (loss ${loss}, lr ${lr}); lower the lr`,
+        );
+      }
+      history.loss.push(loss);
+      history.trainError.push(err);
+      history.lr.push(lr);
+      config.onStep?.({ step, loss, trainError: err, lr });
+      const done = step + 1;
+      if (evalEvery > 0 && done % evalEvery === 0 && done < steps) evaluate(done);
+      if (done < steps) {
+        await progress?.update(done, {
+          loss,
+          "train err": tailMean(history.trainError, 20),
+          ...(history.testError.length ? { "test err": history.testError[history.testError.length - 1] } : {}),
+        });
+      }
+    }
+    evaluate(steps);
+  } finally {
+    opt.dispose();
+  }
+  history.trainSeconds = trainMs / 1000;
+  history.seconds = (performance.now() - started) / 1000;
+  history.imagesPerSecond = (steps * sampler.batchSize) / history.trainSeconds;
+  await progress?.finish({
+    "train err": tailMean(history.trainError, 20),
+    ...(history.testError.length ? { "test err": history.testError[history.testError.length - 1] } : {}),
+  });
+  return history;
+}
