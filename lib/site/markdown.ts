@@ -1,0 +1,161 @@
+/**
+ * Markdown cells to HTML with marked, math typeset by KaTeX at build time. Math is tokenised by marked extensions
+ * before any markdown rule sees it, so `_` and `*` inside `$...$` stay TeX; code spans and fenced code keep their
+ * dollars. Headings get stable ids and are collected for the page's table of contents.
+ */
+import { Marked, type Tokens } from "marked";
+import katex from "katex";
+import { escapeHtml } from "../display/mod.ts";
+import { highlightCode } from "./highlight.ts";
+
+/** A heading found while rendering: its level, anchor id, inline HTML and plain text. */
+export interface Heading {
+  level: number;
+  id: string;
+  html: string;
+  text: string;
+}
+
+/** State shared by the markdown cells of one page: headings so far, ids in use, and problems found. */
+export interface MarkdownContext {
+  headings: Heading[];
+  usedIds: Set<string>;
+  /** Problems worth a warning at build time (bad TeX), each naming where it was found. */
+  problems: string[];
+  /** Where the text comes from, for problem messages (e.g. "out/gan.ipynb cell 3"). */
+  where?: string;
+}
+
+/** A fresh context for one page. */
+export function markdownContext(): MarkdownContext {
+  return { headings: [], usedIds: new Set(), problems: [] };
+}
+
+/**
+ * Typesets TeX with KaTeX (display or inline); a TeX error is rendered in place, red, and recorded in
+ * `ctx.problems`.
+ */
+export function renderMath(tex: string, display: boolean, ctx?: MarkdownContext): string {
+  try {
+    return katex.renderToString(tex, {
+      displayMode: display,
+      throwOnError: true,
+      strict: "ignore",
+      output: "htmlAndMathml",
+    });
+  } catch (e) {
+    ctx?.problems.push(`${ctx.where ?? "markdown"}: TeX error in "${tex}": ${(e as Error).message}`);
+    return katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: "ignore" });
+  }
+}
+
+/** An anchor id from heading text: letters (any script, so Korean stays), digits and hyphens, unique on the page. */
+export function headingId(text: string, used: Set<string>): string {
+  const base = text.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "") ||
+    "section";
+  let id = base;
+  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+  used.add(id);
+  return id;
+}
+
+function textOf(html: string): string {
+  return html.replace(/<math[\s\S]*?<\/math>/g, "").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").trim();
+}
+
+const BLOCK_MATH = /^\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/;
+const DISPLAY_INLINE_MATH = /^\$\$([\s\S]+?)\$\$/;
+// Pandoc's rule: no space after the opening `$`, none before the closing one, and no digit right after it (so "$5
+// and $10" stays text).
+const INLINE_MATH = /^\$(?![\s$])((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$(?!\d)/;
+
+function markedFor(ctx: MarkdownContext, attachments: Record<string, Record<string, string>>): Marked {
+  const m = new Marked({ gfm: true });
+  m.use({
+    extensions: [
+      {
+        name: "blockMath",
+        level: "block",
+        start: (src: string) => src.match(/^\$\$/m)?.index,
+        tokenizer(src: string) {
+          const hit = BLOCK_MATH.exec(src);
+          return hit ? { type: "blockMath", raw: hit[0], text: hit[1].trim() } : undefined;
+        },
+        renderer: (token: Tokens.Generic) => `<div class="math-display">${renderMath(token.text, true, ctx)}</div>\n`,
+      },
+      {
+        name: "inlineMath",
+        level: "inline",
+        start: (src: string) => {
+          const i = src.indexOf("$");
+          return i < 0 ? undefined : i;
+        },
+        tokenizer(src: string) {
+          const display = DISPLAY_INLINE_MATH.exec(src);
+          if (display) return { type: "inlineMath", raw: display[0], text: display[1].trim(), display: true };
+          const inline = INLINE_MATH.exec(src);
+          return inline ? { type: "inlineMath", raw: inline[0], text: inline[1], display: false } : undefined;
+        },
+        renderer: (token: Tokens.Generic) => renderMath(token.text, token.display, ctx),
+      },
+    ],
+    renderer: {
+      heading({ tokens, depth }: Tokens.Heading): string {
+        const html = this.parser.parseInline(tokens);
+        const text = textOf(html);
+        const id = headingId(text, ctx.usedIds);
+        ctx.headings.push({ level: depth, id, html, text });
+        return `<h${depth} id="${escapeHtml(id)}">${html}<a class="anchor" href="#${
+          escapeHtml(encodeURIComponent(id))
+        }" aria-label="link to this section">#</a></h${depth}>\n`;
+      },
+      code({ text, lang }: Tokens.Code): string {
+        const language = (lang ?? "").split(/\s/)[0];
+        return `<pre class="hljs"><code>${highlightCode(text, language)}</code></pre>\n`;
+      },
+      image({ href, title, text }: Tokens.Image): string {
+        let src = href;
+        const att = href.match(/^attachment:(.+)$/);
+        if (att) {
+          const bundle = attachments[att[1]] ?? {};
+          const mime = Object.keys(bundle).find((k) => k.startsWith("image/"));
+          if (mime) {
+            const data = String(bundle[mime]).replace(/\s+/g, "");
+            src = mime === "image/svg+xml" && data.startsWith("<")
+              ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(bundle[mime])}`
+              : `data:${mime};base64,${data}`;
+          }
+        }
+        return `<img src="${escapeHtml(src)}" alt="${escapeHtml(text)}"${
+          title ? ` title="${escapeHtml(title)}"` : ""
+        }>`;
+      },
+      link({ href, title, tokens }: Tokens.Link): string {
+        // Links between notebooks point at their pages on the site.
+        const target = href.replace(/\.ipynb(#.*)?$/, ".html$1");
+        return `<a href="${escapeHtml(target)}"${title ? ` title="${escapeHtml(title)}"` : ""}>${
+          this.parser.parseInline(tokens)
+        }</a>`;
+      },
+    },
+  });
+  return m;
+}
+
+/**
+ * Renders markdown to HTML: GitHub-flavoured markdown, `$...$` and `$$...$$` math through KaTeX, highlighted fenced
+ * code, ids on headings (collected in `ctx.headings`), cell attachments resolved, `.ipynb` links pointed at `.html`.
+ */
+export function renderMarkdown(
+  text: string,
+  ctx: MarkdownContext = markdownContext(),
+  attachments: Record<string, Record<string, string>> = {},
+): string {
+  return markedFor(ctx, attachments).parse(text, { async: false });
+}
+
+/** Renders one line of markdown (no surrounding paragraph), with math, for titles and header fields. */
+export function renderInlineMarkdown(text: string, ctx: MarkdownContext = markdownContext()): string {
+  return markedFor(ctx, {}).parseInline(text, { async: false });
+}
