@@ -277,7 +277,7 @@ describe("every page in Chromium over file://", () => {
     expect(headings).toEqual([
       "이미지 분류 / Image Classification",
       "이미지 생성 / Image Generation",
-      "sequence-models / sequence-models",
+      "Sequence Models",
       "안내 / Guides",
     ]);
     const gan = p.locator(".paper-card", { hasText: "Generative Adversarial Nets" });

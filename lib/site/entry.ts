@@ -58,6 +58,15 @@ export function paperRunOf(nb: Notebook): PaperRun | undefined {
   };
 }
 
+function titleCase(slug: string): string {
+  return slug.split(/[-_\s]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(" ");
+}
+
+/** A category's name as the site shows it: "이미지 분류 / Image Classification", or the one name it has. */
+export function categoryLabel(c: Category): string {
+  return c.ko && c.en && c.ko !== c.en ? `${c.ko} / ${c.en}` : c.ko || c.en || c.slug;
+}
+
 function firstH1(nb: Notebook): string | undefined {
   const cell = nb.cells.find((c) => c.cell_type === "markdown");
   return cell ? sourceText(cell.source).match(/^# (.+)$/m)?.[1].trim() : undefined;
@@ -84,7 +93,7 @@ export function siteEntry(nb: Notebook, rel: string, source: string): SiteEntry 
   };
   if (!isPaper) return entry;
   const slug = str(paperMeta?.category) ?? folder ?? "uncategorised";
-  entry.category = findCategory(slug) ?? { slug, ko: slug, en: slug };
+  entry.category = findCategory(slug) ?? { slug, ko: "", en: titleCase(slug) };
   try {
     const header = parsePaperHeader(nb.cells, source);
     Object.assign(entry, { header, title: header.title, date: header.date, venue: header.venue });

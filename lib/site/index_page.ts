@@ -5,7 +5,7 @@
  */
 import { escapeHtml } from "../display/mod.ts";
 import { type Category, KNOWN_CATEGORIES } from "../notebook/categories.ts";
-import type { SiteEntry } from "./entry.ts";
+import { categoryLabel, type SiteEntry } from "./entry.ts";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.ts";
 import { markdownContext, renderInlineMarkdown } from "./markdown.ts";
 
@@ -54,11 +54,9 @@ export function renderIndexPage(entries: readonly SiteEntry[]): string {
   for (const slug of others) categories.push(papers.find((p) => (p.category?.slug ?? "") === slug)!.category!);
   const sections = categories.map((c) => {
     const list = papers.filter((p) => p.category?.slug === c.slug).sort(byDateThenTitle);
-    return `<section class="category-section" id="category-${escapeHtml(c.slug)}"><h2><span lang="ko">${
-      escapeHtml(c.ko)
-    }</span> / <span lang="en">${escapeHtml(c.en)}</span></h2><ul class="paper-list">${
-      list.map(card).join("")
-    }</ul></section>`;
+    return `<section class="category-section" id="category-${escapeHtml(c.slug)}"><h2>${
+      escapeHtml(categoryLabel(c))
+    }</h2><ul class="paper-list">${list.map(card).join("")}</ul></section>`;
   });
   const guides = entries.filter((e) => !e.isPaper).sort((a, b) => a.rel.localeCompare(b.rel));
   if (guides.length) {

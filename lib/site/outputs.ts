@@ -116,8 +116,8 @@ export function renderError(output: Extract<Output, { output_type: "error" }>): 
   const traceback = Array.isArray(output.traceback) ? output.traceback.join("\n") : "";
   const head = `${output.ename}: ${output.evalue}`;
   const body = traceback.trim() ? traceback : head;
-  return `<div class="output-error" role="alert"><div class="error-label">오류 / Error — ${
-    escapeHtml(head.length > 200 ? head.slice(0, 200) + "…" : head)
+  return `<div class="output-error" role="alert"><div class="error-label">오류 / Error: ${
+    escapeHtml(output.ename)
   }</div><pre class="output-text">${ansiToHtml(body)}</pre></div>`;
 }
 

@@ -5,7 +5,7 @@
  */
 import { escapeHtml } from "../display/mod.ts";
 import { type Cell, sourceText, tagsOf } from "../notebook/nbformat.ts";
-import type { SiteEntry } from "./entry.ts";
+import { categoryLabel, type SiteEntry } from "./entry.ts";
 import { highlightCode, linkStrings } from "./highlight.ts";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.ts";
 import { type LibDefinition, libImports, type LibIndex } from "./lib_sources.ts";
@@ -86,9 +86,7 @@ function cellSeconds(cell: Cell): number | undefined {
 function headerBlock(entry: SiteEntry, md: MarkdownContext, titleInCells: boolean): string {
   const h = entry.header;
   const meta = [entry.date, entry.venue].filter(Boolean).map((s) => escapeHtml(s!)).join(" · ");
-  const category = entry.category
-    ? `<span class="category">${escapeHtml(entry.category.ko)} / ${escapeHtml(entry.category.en)}</span>`
-    : "";
+  const category = entry.category ? `<span class="category">${escapeHtml(categoryLabel(entry.category))}</span>` : "";
   if (!h) {
     const title = titleInCells ? "" : `<h1 class="paper-title">${renderInlineMarkdown(entry.title, md)}</h1>`;
     return `<header class="paper-header" id="top">${category}${title}${
@@ -230,7 +228,7 @@ export function renderNotebookPage(entry: SiteEntry, ctx: PageContext): Rendered
     }</div>`
     : "";
   const crumb = `<div class="breadcrumb"><a href="${ctx.root}index.html">목록 / Index</a>${
-    entry.category ? ` › ${escapeHtml(entry.category.ko)} / ${escapeHtml(entry.category.en)}` : ""
+    entry.category ? ` › ${escapeHtml(categoryLabel(entry.category))}` : ""
   }</div>`;
   const body = `<div class="layout">${tocHtml(md.headings, sectionRefs, ctx)}<main class="notebook">${crumb}${header}${
     runInfo(entry)

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { formatDuration, formatTimestamp, htmlDocument } from "./layout.ts";
+
+describe("formatTimestamp and formatDuration", () => {
+  it("formats run times in UTC, the same on every machine", () => {
+    expect(formatTimestamp("2026-11-28T10:02:05.500+09:00")).toBe("2026-11-28 01:02 UTC");
+    expect(formatTimestamp("not a date")).toBe("—");
+    expect(formatTimestamp(undefined)).toBe("—");
+  });
+
+  it("formats durations from fractions of a second to hours", () => {
+    expect([0.42, 4, 42.4, 125.5, 3600 + 125].map(formatDuration)).toEqual([
+      "0.42 s",
+      "4.0 s",
+      "42 s",
+      "2 min 06 s",
+      "1 h 02 min",
+    ]);
+    expect([-1, NaN, "3"].map(formatDuration)).toEqual(["—", "—", "—"]);
+  });
+});
+
+describe("htmlDocument", () => {
+  it("loads local assets relative to the root, and plotly.js only when asked", () => {
+    const page = htmlDocument({ title: "a < b", body: "<p>x</p>", root: "../" });
+    expect(page).toContain("<title>a &lt; b</title>");
+    expect(page).toContain('href="../assets/katex/katex.min.css"');
+    expect(page).not.toContain("plotly");
+    const withFigures = htmlDocument({ title: "t", body: "", root: "", plotly: true });
+    expect(withFigures.match(/plotly\.min\.js/g)).toHaveLength(1);
+  });
+});
