@@ -161,6 +161,11 @@ export class KernelClient {
     return client;
   }
 
+  /** The kernel's process id. */
+  get pid(): number {
+    return this.child.pid;
+  }
+
   /** True while the kernel process runs and the client is open. */
   get alive(): boolean {
     return !this.exited && !this.closed;
@@ -286,6 +291,7 @@ export class KernelClient {
     try {
       const first = await Promise.race([finished, died, timedOut]);
       if (first.kind === "done") {
+        await this.barrier();
         const status = first.r.status === "ok" ? "ok" : "error";
         executionCount = (first.r.execution_count as number) ?? executionCount;
         return { status, reply: first.r, executionCount, timing };
@@ -303,6 +309,23 @@ export class KernelClient {
       clearTimeout(timer);
       this.pending.delete(id);
     }
+  }
+
+  /**
+   * Waits until the kernel has published everything of the previous request. The Deno kernel can send a cell's
+   * execute_result on iopub after its idle status; a kernel_info round trip (reply and idle on iopub) orders the
+   * straggler before it.
+   */
+  private async barrier(timeoutMs = 2000): Promise<void> {
+    const idle = deferred<void>();
+    const id = this.send(this.shell, "kernel_info_request", {});
+    this.pending.set(id, (msg, channel) => {
+      if (channel === "iopub" && msg.header.msg_type === "status" && msg.content.execution_state === "idle") {
+        idle.resolve();
+      }
+    });
+    await Promise.race([idle.promise, sleep(timeoutMs), this.exit]);
+    this.pending.delete(id);
   }
 
   /**
