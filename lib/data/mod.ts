@@ -2,6 +2,7 @@
 export * from "./augment.ts";
 export * from "./batch.ts";
 export * from "./cifar10.ts";
+export * from "./datasets.ts";
 export * from "./fashion_mnist.ts";
 export * from "./idx.ts";
 export * from "./image_set.ts";

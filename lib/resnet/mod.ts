@@ -4,3 +4,7 @@ export * from "./complexity.ts";
 export * from "./networks.ts";
 export * from "./shortcut.ts";
 export * from "./responses.ts";
+export * from "./identity.ts";
+export * from "./experiments.ts";
+export * from "./plots.ts";
+export * from "./tables.ts";

@@ -3,7 +3,7 @@
  * (18, 34, 50, 101, 152 layers), each with its plain counterpart.
  */
 import * as tf from "@tensorflow/tfjs";
-import { basicBlock, bottleneckBlock, convBn, type LayerOptions } from "./blocks.ts";
+import { basicBlock, bottleneckBlock, type BottleneckOptions, convBn, type LayerOptions } from "./blocks.ts";
 import type { ShortcutOption } from "./shortcut.ts";
 
 /** Options of {@link cifarResNet}. */
@@ -117,4 +117,19 @@ export function imagenetResNet(options: ImagenetResNetOptions): tf.LayersModel {
     name: "fc1000",
   }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: `${plain ? "plain" : "resnet"}-${options.depth}` });
+}
+
+/** Options of {@link singleBlock}. */
+export interface SingleBlockOptions extends Omit<BottleneckOptions, "name"> {
+  /** Bottleneck (Figure 5 right) instead of basic (Figure 5 left). Default: false. */
+  bottleneck?: boolean;
+  name?: string;
+}
+
+/** A model of one block on an input of `inputShape` — for looking at a block alone (§3.1, §3.2, Figure 5). */
+export function singleBlock(inputShape: [number, number, number], options: SingleBlockOptions): tf.LayersModel {
+  const input = tf.input({ shape: inputShape, name: "x" });
+  const o = { ...options, name: options.name ?? "block" };
+  const y = options.bottleneck ? bottleneckBlock(input, o) : basicBlock(input, o);
+  return tf.model({ inputs: input, outputs: y, name: o.name });
 }

@@ -2,3 +2,4 @@
 export * from "./schedule.ts";
 export * from "./sgd.ts";
 export * from "./train.ts";
+export * from "./plots.ts";

@@ -1,0 +1,105 @@
+/**
+ * The identity-mapping argument of ResNet §3.1: "if the added layers can be constructed as identity mappings, a deeper
+ * model should have training error no greater than its shallower counterpart" — but a stack of nonlinear layers finds
+ * the identity hard to fit, while a residual stack only has to drive F(x) toward zero.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { seededRandom } from "../data/random.ts";
+import { MomentumSgd } from "../train/sgd.ts";
+
+/** Options of {@link identityStack}. */
+export interface IdentityStackOptions {
+  /** Weighted layers (even for a residual stack: two per block). */
+  layers: number;
+  /** Width of the vectors. Default: 16. */
+  width?: number;
+  /** Add a shortcut around every two layers. Default: false (plain). */
+  residual?: boolean;
+  /** Initialiser seed. Default: 0. */
+  seed?: number;
+}
+
+/**
+ * A stack of fully-connected layers with BN on vectors: plain, y = ReLU(BN(W₂ ReLU(BN(W₁ x)))) per pair, or residual,
+ * y = ReLU(BN(W₂ ReLU(BN(W₁ x))) + x) — Figure 2 with fully-connected layers (ResNet §3.2: "F(x, {W_i}) can represent multiple
+ * convolutional layers" or fully-connected ones).
+ */
+export function identityStack(options: IdentityStackOptions): tf.LayersModel {
+  const width = options.width ?? 16;
+  const { layers } = options;
+  if (!Number.isInteger(layers) || layers < 2 || layers % 2 !== 0) {
+    throw new RangeError(`identityStack: layers must be an even number ≥ 2 (two per block), got ${layers}`);
+  }
+  const input = tf.input({ shape: [width], name: "x" });
+  let x: tf.SymbolicTensor = input;
+  const dense = (t: tf.SymbolicTensor, name: string, relu: boolean): tf.SymbolicTensor => {
+    const z = tf.layers.dense({
+      units: width,
+      useBias: false,
+      kernelInitializer: tf.initializers.heNormal({ seed: (options.seed ?? 0) * 1009 + name.length * 31 + layers }),
+      name,
+    }).apply(t) as tf.SymbolicTensor;
+    const n = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(z) as tf.SymbolicTensor;
+    return relu ? (tf.layers.reLU({ name: `${name}_relu` }).apply(n) as tf.SymbolicTensor) : n;
+  };
+  for (let b = 0; b < layers / 2; b++) {
+    const h = dense(x, `block${b + 1}_fc1`, true);
+    const f = dense(h, `block${b + 1}_fc2`, false);
+    const sum = options.residual
+      ? (tf.layers.add({ name: `block${b + 1}_add` }).apply([f, x]) as tf.SymbolicTensor)
+      : f;
+    x = tf.layers.reLU({ name: `block${b + 1}_out` }).apply(sum) as tf.SymbolicTensor;
+  }
+  return tf.model({ inputs: input, outputs: x, name: `${options.residual ? "residual" : "plain"}-${layers}` });
+}
+
+/** Options of {@link fitIdentity}. */
+export interface FitIdentityOptions {
+  /** SGD steps. Default: 200. */
+  steps?: number;
+  /** Vectors per batch. Default: 64. */
+  batchSize?: number;
+  /** Learning rate. Default: 0.1. */
+  learningRate?: number;
+  /** Momentum. Default: 0.9. */
+  momentum?: number;
+  /** Seed of the sampled inputs. Default: 0. */
+  seed?: number;
+}
+
+/**
+ * Trains `model` to output its input, H(x) = x, on non-negative random vectors (like the ReLU features a block sees),
+ * returning the mean-squared error at each step — the optimisation question of ResNet §3.1.
+ */
+export function fitIdentity(model: tf.LayersModel, options: FitIdentityOptions = {}): number[] {
+  const steps = options.steps ?? 200;
+  const bs = options.batchSize ?? 64;
+  const width = model.inputs[0].shape[1] as number;
+  const rng = seededRandom(options.seed ?? 0);
+  const opt = new MomentumSgd({ momentum: options.momentum ?? 0.9, weightDecay: 0 });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const losses: number[] = [];
+  try {
+    for (let s = 0; s < steps; s++) {
+      const data = new Float32Array(bs * width);
+      for (let i = 0; i < data.length; i++) {
+        // |N(0,1)| by Box–Muller
+        data[i] = Math.abs(Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
+      }
+      const loss = tf.tidy(() => {
+        const x = tf.tensor2d(data, [bs, width]);
+        const { value, grads } = tf.variableGrads(
+          () => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, x))) as tf.Scalar,
+          variables,
+        );
+        opt.step(variables, grads, options.learningRate ?? 0.1, new Set());
+        return value;
+      });
+      losses.push(loss.dataSync()[0]);
+      loss.dispose();
+    }
+  } finally {
+    opt.dispose();
+  }
+  return losses;
+}
