@@ -46,7 +46,11 @@ export function stratifiedNoise(n: number, low = -1, high = 1): Float64Array {
   return out;
 }
 
-/** Gaussian kernel density estimate on a grid, bandwidth by Silverman's rule unless given — p_g from G's samples. */
+/**
+ * Gaussian kernel density estimate on a sorted grid — p_g from G's samples (GAN Figure 1). Bandwidth by Silverman's
+ * rule unless given, and never below twice the grid spacing, so that the estimate of a collapsed generator (all
+ * samples at one point) still integrates to one on the grid.
+ */
 export function kdeOn(samples: ArrayLike<number>, xs: ArrayLike<number>, bandwidth?: number): Float64Array {
   const n = samples.length;
   if (n < 2) throw new RangeError(`kdeOn: needs at least 2 samples, got ${n}`);
@@ -56,7 +60,8 @@ export function kdeOn(samples: ArrayLike<number>, xs: ArrayLike<number>, bandwid
   let v = 0;
   for (let i = 0; i < n; i++) v += (samples[i] - mean) ** 2;
   const std = Math.sqrt(v / (n - 1));
-  const h = bandwidth ?? Math.max(1.06 * std * n ** -0.2, 1e-3);
+  const spacing = xs.length > 1 ? Math.abs(xs[1] - xs[0]) : 0;
+  const h = bandwidth ?? Math.max(1.06 * std * n ** -0.2, 2 * spacing, 1e-6);
   if (!(h > 0)) throw new RangeError(`kdeOn: bandwidth must be positive, got ${h}`);
   // bin the samples finely, then smooth the bins: O(bins · grid) instead of O(n · grid)
   const lo = Math.min(...Array.from(xs)) - 6 * h;

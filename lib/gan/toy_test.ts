@@ -17,6 +17,11 @@ describe("1-D toy helpers", () => {
     expect(Math.max(...est.map((v, i) => Math.abs(v - p[i])))).toBeLessThan(0.02);
   });
 
+  it("a collapsed sample set still integrates to one on the grid", () => {
+    const g = grid(-3, 3, 301);
+    expect(simpson(kdeOn(new Float64Array(1000).fill(0.5), g.xs), g.dx)).toBeCloseTo(1, 6);
+  });
+
   it("a linear generator x = 2z + 1 on U[−1, 1] has p_g = U[−1, 3]", () => {
     const gen = buildGenerator({ hidden: [1] });
     // z → relu(z + 1) → 2·h − 1: exact on [−1, 1] since z + 1 ≥ 0

@@ -66,9 +66,115 @@ function variablesOf(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+/** Loss and mean outputs of one discriminator step. */
+export interface DiscriminatorStepResult {
+  /** −V on the minibatch. */
+  dLoss: number;
+  /** Mean D(x) on the real minibatch. */
+  dReal: number;
+  /** Mean D on the generated minibatch. */
+  dFake: number;
+}
+
+/**
+ * One discriminator update of Algorithm 1: ascend V(D, G) = mean log D(x) + mean log(1 − D(x̃)) on a minibatch of real
+ * x and generated x̃ (dropout on). Returns the loss −V and the mean outputs; disposes nothing it did not create.
+ */
+export function discriminatorStep(
+  discriminator: tf.LayersModel,
+  real: tf.Tensor,
+  generated: tf.Tensor,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[] = variablesOf(discriminator),
+): DiscriminatorStepResult {
+  let dReal = NaN;
+  let dFake = NaN;
+  const cost = optimizer.minimize(
+    () => {
+      const r = discriminator.apply(real, { training: true }) as tf.Tensor;
+      const f = discriminator.apply(generated, { training: true }) as tf.Tensor;
+      dReal = tf.tidy(() => tf.mean(tf.sigmoid(r)).dataSync()[0]);
+      dFake = tf.tidy(() => tf.mean(tf.sigmoid(f)).dataSync()[0]);
+      return discriminatorLoss(r, f);
+    },
+    true,
+    variables,
+  )!;
+  const dLoss = cost.dataSync()[0];
+  cost.dispose();
+  return { dLoss, dReal, dFake };
+}
+
+/**
+ * Global L2 norm of the generator's parameter gradient for one minibatch of noise, for either generator loss — the
+ * saturation remark of GAN §3 measured on real networks: when D rejects G's samples, log(1 − D(G(z))) gives a much
+ * smaller gradient than −log D(G(z)).
+ */
+export function generatorGradientNorm(
+  generator: tf.LayersModel,
+  discriminator: tf.LayersModel,
+  z: tf.Tensor,
+  kind: GeneratorLossKind,
+): number {
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(
+      () => generatorLoss(discriminator.apply(generator.apply(z)) as tf.Tensor, kind),
+      variablesOf(generator),
+    );
+    value.dispose();
+    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    return Math.sqrt(tf.addN(squares).dataSync()[0]);
+  });
+}
+
+/** Options of {@link trainDiscriminator}. */
+export interface TrainDiscriminatorOptions {
+  /** Number of updates. */
+  steps: number;
+  /** Minibatch of real data, [m, dim] (disposed by the loop). */
+  sampleData: (m: number) => tf.Tensor;
+  /** Minibatch from the fixed generator's distribution p_g, [m, dim] (disposed by the loop). */
+  sampleGenerated: (m: number) => tf.Tensor;
+  /** Minibatch size. Default: 64. */
+  batchSize?: number;
+  /** Optimizer. Default: Adam(lr 1e-3, β1 0.5), created and disposed here. */
+  optimizer?: tf.Optimizer;
+  /** Called after every update. */
+  onStep?: (step: number, result: DiscriminatorStepResult) => void | Promise<void>;
+}
+
+/**
+ * Trains D alone against a fixed p_g (the inner loop of Algorithm 1 run to convergence) — GAN §4.1, Proposition 1:
+ * D then approaches D*_G = p_data/(p_data + p_g). Returns the per-step results.
+ */
+export async function trainDiscriminator(
+  discriminator: tf.LayersModel,
+  options: TrainDiscriminatorOptions,
+): Promise<DiscriminatorStepResult[]> {
+  const steps = positiveInt(options.steps, "steps");
+  const m = positiveInt(options.batchSize ?? 64, "batchSize");
+  const own = options.optimizer === undefined;
+  const opt = options.optimizer ?? tf.train.adam(1e-3, 0.5);
+  const vars = variablesOf(discriminator);
+  const out: DiscriminatorStepResult[] = [];
+  try {
+    for (let step = 1; step <= steps; step++) {
+      const x = options.sampleData(m);
+      const f = options.sampleGenerated(m);
+      const r = discriminatorStep(discriminator, x, f, opt, vars);
+      tf.dispose([x, f]);
+      out.push(r);
+      if (options.onStep) await options.onStep(step, r);
+    }
+  } finally {
+    if (own) opt.dispose();
+  }
+  return out;
+}
+
 function positiveInt(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`trainGan: ${name} must be a positive integer, got ${value}`);
+    throw new RangeError(`lib/gan training: ${name} must be a positive integer, got ${value}`);
   }
   return value;
 }
@@ -109,21 +215,8 @@ export async function trainGan<S = never>(
         const x = options.sampleData(m);
         const z = options.sampleNoise(m);
         const fake = tf.tidy(() => generator.apply(z) as tf.Tensor);
-        const cost = dOpt.minimize(
-          () => {
-            const real = discriminator.apply(x, { training: true }) as tf.Tensor;
-            const gen = discriminator.apply(fake, { training: true }) as tf.Tensor;
-            if (i === k - 1) {
-              dReal = tf.tidy(() => tf.mean(tf.sigmoid(real)).dataSync()[0]);
-              dFake = tf.tidy(() => tf.mean(tf.sigmoid(gen)).dataSync()[0]);
-            }
-            return discriminatorLoss(real, gen);
-          },
-          true,
-          dVars,
-        );
-        dLoss = cost!.dataSync()[0];
-        tf.dispose([x, z, fake, cost!]);
+        ({ dLoss, dReal, dFake } = discriminatorStep(discriminator, x, fake, dOpt, dVars));
+        tf.dispose([x, z, fake]);
       }
       let gLoss = NaN;
       for (let i = 0; i < gSteps; i++) {

@@ -1,12 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../backend/mod.ts";
 import { grid, jsDivergence, normal, pdfOn } from "../math/mod.ts";
+import { optimalDiscriminator } from "./optimal.ts";
 import { buildDiscriminator, buildGenerator } from "./models.ts";
-import { densitySampler, generatorDensityOn, uniformNoiseSampler } from "./toy.ts";
-import { trainGan } from "./train.ts";
+import { densitySampler, discriminatorOn, generatorDensityOn, uniformNoiseSampler } from "./toy.ts";
+import { generatorGradientNorm, trainDiscriminator, trainGan } from "./train.ts";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ quiet: true });
 });
 
 describe("Algorithm 1 on the 1-D toy of Figure 1", () => {
@@ -69,6 +71,58 @@ describe("Algorithm 1 on the 1-D toy of Figure 1", () => {
     expect(tf.memory().numTensors).toBe(before);
     expect([dCalls, gCalls]).toEqual([12, 6]);
     await expect(trainGan(G, D, { steps: 1, k: 0, sampleData: data, sampleNoise: noise })).rejects.toThrow(/k must be/);
+    G.dispose();
+    D.dispose();
+  });
+});
+
+describe("the discriminator alone (Proposition 1) and the saturation remark", () => {
+  const g = grid(-4, 6, 501);
+  const pData = normal(2, 0.5);
+  const pG = normal(0.5, 1);
+  const pd = pdfOn(pData, g.xs);
+  const pg = pdfOn(pG, g.xs);
+
+  it("a trained D approaches D* = p_data/(p_data + p_g): mean |D − D*| under (p_data + p_g)/2 below 0.03", async () => {
+    const D = buildDiscriminator({ seed: 1 });
+    const before = tf.memory().numTensors;
+    const steps = await trainDiscriminator(D, {
+      steps: 300,
+      batchSize: 128,
+      sampleData: densitySampler(pData, 1),
+      sampleGenerated: densitySampler(pG, 2),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(steps).toHaveLength(300);
+    const d = discriminatorOn(D, g.xs);
+    const dStar = optimalDiscriminator(pd, pg);
+    let err = 0;
+    let w = 0;
+    g.xs.forEach((_, i) => {
+      err += 0.5 * (pd[i] + pg[i]) * Math.abs(d[i] - dStar[i]);
+      w += 0.5 * (pd[i] + pg[i]);
+    });
+    expect(err / w).toBeLessThan(0.03);
+    D.dispose();
+  });
+
+  it("when D rejects G's samples the saturating loss has the smaller generator gradient", async () => {
+    const G = buildGenerator({ seed: 3 });
+    const D = buildDiscriminator({ seed: 4 });
+    const noise = uniformNoiseSampler(1, 5);
+    const generated = (m: number): tf.Tensor => tf.tidy(() => G.predict(noise(m)) as tf.Tensor);
+    await trainDiscriminator(D, {
+      steps: 200,
+      sampleData: densitySampler(normal(3, 0.5), 6),
+      sampleGenerated: generated,
+    });
+    const before = tf.memory().numTensors;
+    const z = noise(256);
+    const sat = generatorGradientNorm(G, D, z, "saturating");
+    const nonSat = generatorGradientNorm(G, D, z, "non-saturating");
+    z.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(nonSat / sat).toBeGreaterThan(5);
     G.dispose();
     D.dispose();
   });
