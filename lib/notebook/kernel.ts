@@ -55,7 +55,7 @@ export interface ExecuteOptions {
 const DELIM = "<IDS|MSG>";
 const live = new Set<KernelClient>();
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
@@ -104,11 +104,11 @@ export class KernelClient {
   static async start(options: KernelStartOptions): Promise<KernelClient> {
     const key = crypto.randomUUID();
     const ports = {
-      shell: await freePort(),
-      iopub: await freePort(),
-      stdin: await freePort(),
-      control: await freePort(),
-      hb: await freePort(),
+      shell: freePort(),
+      iopub: freePort(),
+      stdin: freePort(),
+      control: freePort(),
+      hb: freePort(),
     };
     const conn = {
       ip: "127.0.0.1",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { declaredNames, injectParameters, parseParameterArgs } from "./parameters.ts";
-import { tagsOf } from "./nbformat.ts";
+import { sourceText, tagsOf } from "./nbformat.ts";
 import { notebookOf } from "./test_util.ts";
 
 describe("parameters", () => {
@@ -25,7 +25,7 @@ describe("parameters", () => {
     const twice = injectParameters(once, { steps: 7 }, "nb.ipynb");
     expect(twice.cells).toHaveLength(4);
     expect(tagsOf(twice.cells[2])).toEqual(["injected-parameters"]);
-    expect(twice.cells[2].source.join("")).toContain("const steps = 7;");
+    expect(sourceText(twice.cells[2].source)).toContain("const steps = 7;");
     expect(nb.cells).toHaveLength(3); // the input is not modified
   });
 

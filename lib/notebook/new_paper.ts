@@ -1,0 +1,204 @@
+/**
+ * Adds the next paper the way the group's template describes (`paper-notes.md`: title, date and venue, purpose and
+ * conclusion from the abstract, keywords with explanations): a notebook from notebooks/template.ipynb under
+ * notebooks/<category>/<slug>.ipynb, and the collection index notebooks/README.md regenerated.
+ */
+import { join, relative, resolve } from "node:path";
+import { type Category, findCategory, slugify } from "./categories.ts";
+import { findNotebooks, isPaperNotebook } from "./collection.ts";
+import { type Notebook, readNotebook, serializeNotebook, sourceText, toLines } from "./nbformat.ts";
+
+/** What `new-paper` needs to know about the paper. */
+export interface NewPaperOptions {
+  /** The paper's title, e.g. "Attention Is All You Need (Transformer)". */
+  title: string;
+  /** A known category (slug, English or Korean name) or a new English name (then `categoryKo` is required). */
+  category: string;
+  /** Korean name of a new category, e.g. "자연어 처리". */
+  categoryKo?: string;
+  /** Publication date: "12 Jun 2017" or "2017-06-12". */
+  date: string;
+  /** Venue, e.g. "NIPS". */
+  venue: string;
+  /** File name without .ipynb; default: from the title. */
+  slug?: string;
+  /** Purpose and conclusion from the abstract, Korean and English; left as template fields when omitted. */
+  purposeKo?: string;
+  purposeEn?: string;
+  conclusionKo?: string;
+  conclusionEn?: string;
+  /** The collection folder. Default: "notebooks". */
+  notebooksDir?: string;
+}
+
+/** A new-paper request that cannot be carried out; the message says which value is at fault. */
+export class NewPaperError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NewPaperError";
+  }
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Normalises "10 Dec 2015", "2015-12-10" or "December 10, 2015" to the template's "10 Dec 2015". */
+export function normalizeDate(text: string): string {
+  const t = text.trim();
+  let m = t.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) return `${d} ${MONTHS[mo - 1]} ${y}`;
+  }
+  m = t.match(/^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})$/);
+  if (m) {
+    const mo = MONTHS.findIndex((x) => x.toLowerCase() === m![2].toLowerCase());
+    if (mo >= 0 && Number(m[1]) >= 1 && Number(m[1]) <= 31) return `${Number(m[1])} ${MONTHS[mo]} ${m[3]}`;
+  }
+  m = t.match(/^([A-Za-z]{3})[a-z]* (\d{1,2}),? (\d{4})$/);
+  if (m) {
+    const mo = MONTHS.findIndex((x) => x.toLowerCase() === m![1].toLowerCase());
+    if (mo >= 0) return `${Number(m[2])} ${MONTHS[mo]} ${m[3]}`;
+  }
+  throw new NewPaperError(`--date "${text}" is not a date like "10 Dec 2015" or "2015-12-10"`);
+}
+
+function assertName(value: string, flag: string): void {
+  if (/[\/\\]|\.\./.test(value)) {
+    throw new NewPaperError(
+      `${flag} "${value}" looks like a path; give a name (notebooks are written under notebooks/)`,
+    );
+  }
+}
+
+function resolveCategory(options: NewPaperOptions): Category {
+  assertName(options.category, "--category");
+  const known = findCategory(options.category);
+  if (known) return known;
+  const slug = slugify(options.category);
+  if (!slug) throw new NewPaperError(`--category "${options.category}" has no letters or digits to name a folder`);
+  if (!options.categoryKo) {
+    throw new NewPaperError(
+      `--category "${options.category}" is new; give its Korean name with --category-ko (e.g. --category-ko "자연어 처리")`,
+    );
+  }
+  return { slug, en: options.category.trim(), ko: options.categoryKo.trim() };
+}
+
+function fill(text: string, fields: Record<string, string | undefined>): string {
+  let out = text;
+  for (const [marker, value] of Object.entries(fields)) {
+    if (value !== undefined && value.trim() !== "") out = out.replaceAll(marker, value.trim());
+  }
+  return out;
+}
+
+/** Creates the notebook (never overwriting one) and regenerates the index; returns the new notebook's path. */
+export async function createPaperNotebook(options: NewPaperOptions): Promise<string> {
+  const notebooksDir = options.notebooksDir ?? "notebooks";
+  const title = options.title.trim();
+  if (!title) throw new NewPaperError("--title is empty");
+  if (/\[\[|\]\]|\n/.test(title)) throw new NewPaperError(`--title "${title}" contains "[[", "]]" or a line break`);
+  const venue = options.venue.trim();
+  if (!venue) throw new NewPaperError("--venue is empty");
+  const date = normalizeDate(options.date);
+  const category = resolveCategory(options);
+  if (options.slug !== undefined) assertName(options.slug, "--slug");
+  const slug = slugify(options.slug ?? title);
+  if (!slug) throw new NewPaperError(`cannot make a file name from --title "${title}"; give one with --slug`);
+  const dir = resolve(notebooksDir, category.slug);
+  const file = join(dir, `${slug}.ipynb`);
+  if (relative(resolve(notebooksDir), file).startsWith("..")) {
+    throw new NewPaperError(`${file} is outside ${notebooksDir}/`);
+  }
+
+  const template = await readNotebook(join(notebooksDir, "template.ipynb"));
+  const header = fill(sourceText(template.cells[0].source), {
+    "[[논문 제목 / Paper title]]": title,
+    "[[10 Dec 2015]]": date,
+    "[[Venue]]": venue,
+    "[[Abstract에 나온 목적을 한국어로 한두 문장]]": options.purposeKo,
+    "[[The purpose stated in the abstract, in English]]": options.purposeEn,
+    "[[Abstract에 나온 결론을 한국어로]]": options.conclusionKo,
+    "[[The conclusion stated in the abstract, in English]]": options.conclusionEn,
+  });
+  const nb: Notebook = {
+    ...template,
+    metadata: {
+      ...template.metadata,
+      paper: { title, date, venue, category: category.slug, category_ko: category.ko, category_en: category.en },
+    },
+    cells: template.cells.map((c, i) => ({
+      ...structuredClone(c),
+      id: crypto.randomUUID().replaceAll("-", "").slice(0, 12),
+      ...(i === 0 ? { source: toLines(header) } : {}),
+    })),
+  };
+  await Deno.mkdir(dir, { recursive: true });
+  try {
+    await Deno.writeTextFile(file, serializeNotebook(nb), { createNew: true });
+  } catch (e) {
+    if (e instanceof Deno.errors.AlreadyExists) {
+      throw new NewPaperError(`${relative(".", file)} already exists; choose another --slug (nothing was overwritten)`);
+    }
+    throw e;
+  }
+  await writeCollectionIndex(notebooksDir);
+  return file;
+}
+
+/** One paper of the collection index. */
+export interface IndexEntry {
+  file: string;
+  title: string;
+  date: string;
+  venue: string;
+  category: Category;
+}
+
+/** The paper notebooks under `notebooksDir` with their metadata.paper, in index order. */
+export async function collectionEntries(notebooksDir = "notebooks"): Promise<IndexEntry[]> {
+  const entries: IndexEntry[] = [];
+  for (const file of await findNotebooks([notebooksDir])) {
+    if (!isPaperNotebook(file, notebooksDir)) continue;
+    const nb = await readNotebook(file);
+    const p = (nb.metadata.paper ?? {}) as Record<string, string | undefined>;
+    const slug = relative(resolve(notebooksDir), resolve(file)).split("/")[0];
+    const category = findCategory(slug) ??
+      { slug, ko: p.category_ko ?? slug, en: p.category_en ?? slug };
+    entries.push({
+      file: relative(notebooksDir, file),
+      title: p.title ?? slug,
+      date: p.date ?? "",
+      venue: p.venue ?? "",
+      category,
+    });
+  }
+  return entries;
+}
+
+/** The collection index (notebooks/README.md): papers grouped by category, in Korean and English. */
+export function renderCollectionIndex(entries: readonly IndexEntry[]): string {
+  const lines = [
+    "# 논문 노트북 모음 / The collection",
+    "",
+    "<!-- Generated by `deno task new-paper`; regenerate with `deno task new-paper --reindex`. -->",
+    "",
+    "- [시작하기 / Getting started](getting_started.ipynb)",
+    "- [논문 템플릿 / Paper template](template.ipynb)",
+  ];
+  const bySlug = new Map<string, IndexEntry[]>();
+  for (const e of entries) bySlug.set(e.category.slug, [...(bySlug.get(e.category.slug) ?? []), e]);
+  for (const group of bySlug.values()) {
+    const c = group[0].category;
+    lines.push("", `## ${c.ko} / ${c.en}`, "");
+    for (const e of group) lines.push(`- [${e.title}](${e.file}) — ${e.date} · ${e.venue}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Regenerates notebooks/README.md from the notebooks on disk. */
+export async function writeCollectionIndex(notebooksDir = "notebooks"): Promise<string> {
+  const file = join(notebooksDir, "README.md");
+  await Deno.writeTextFile(file, renderCollectionIndex(await collectionEntries(notebooksDir)));
+  return file;
+}
