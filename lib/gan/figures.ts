@@ -1,0 +1,173 @@
+/**
+ * Plotly figures for the GAN notebook: Figure 1 of the paper (p_data, p_g, D and the mapping x = G(z)) with a slider
+ * across training, and grids of generated images with a slider across training (GAN §5, Figure 2).
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { plot, type PlotlyFigure, type PlotlyTrace } from "../display/mod.ts";
+import { discriminatorOn, generatorDensityOn, stratifiedNoise } from "./toy.ts";
+import type { GanSnapshot } from "./train.ts";
+
+/** One frame of Figure 1: D and p_g on the grid, and a few arrows z → x = G(z). */
+export interface ToySnapshot {
+  /** D(x) on the grid. */
+  d: Float64Array;
+  /** p_g on the grid (KDE of G's outputs at stratified z). */
+  pG: Float64Array;
+  /** Noise values whose arrows are drawn. */
+  z: Float64Array;
+  /** Their images x = G(z). */
+  x: Float64Array;
+}
+
+/** Options of {@link toySnapshot}. */
+export interface ToySnapshotOptions {
+  /** Arrows drawn from the z line to the x line. Default: 25. */
+  arrows?: number;
+  /** Stratified noise values used for the density of p_g. Default: 5000. */
+  n?: number;
+  /** Noise range of the uniform p_z. Default: [-1, 1]. */
+  low?: number;
+  high?: number;
+}
+
+/** Captures D, p_g and the mapping x = G(z) on a grid — one panel of GAN Figure 1. */
+export function toySnapshot(
+  generator: tf.LayersModel,
+  discriminator: tf.LayersModel,
+  xs: ArrayLike<number>,
+  options: ToySnapshotOptions = {},
+): ToySnapshot {
+  const low = options.low ?? -1;
+  const high = options.high ?? 1;
+  const dens = generatorDensityOn(generator, xs, { n: options.n ?? 5000, low, high });
+  const z = stratifiedNoise(options.arrows ?? 25, low, high);
+  const idx = Array.from(z, (v) => Math.min(dens.z.length - 1, Math.floor(((v - low) / (high - low)) * dens.z.length)));
+  return {
+    d: discriminatorOn(discriminator, xs),
+    pG: dens.density,
+    z,
+    x: Float64Array.from(idx, (i) => dens.x[i]),
+  };
+}
+
+interface SliderFrame {
+  name: string;
+  data: PlotlyTrace[];
+}
+
+function sliderFigure(frames: SliderFrame[], layout: Record<string, unknown>, prefix: string): PlotlyFigure {
+  if (frames.length === 0) throw new RangeError("sliderFigure: needs at least one frame (were snapshots taken?)");
+  const steps = frames.map((f) => ({
+    label: f.name,
+    method: "animate",
+    args: [[f.name], { mode: "immediate", frame: { duration: 0, redraw: true }, transition: { duration: 0 } }],
+  }));
+  return plot(frames[frames.length - 1].data, {
+    ...layout,
+    sliders: [{ active: frames.length - 1, currentvalue: { prefix }, steps, pad: { t: 40 } }],
+  }, { frames: frames.map((f) => ({ name: f.name, data: f.data })) });
+}
+
+/**
+ * GAN Figure 1 as one plotly figure with a slider across training: p_data (black dots), p_g (green), D (blue dashed)
+ * and arrows from the z line (bottom, z ∈ [low, high] stretched over the x range) to x = G(z) (the x line at 0).
+ */
+export function figureOne(
+  snapshots: GanSnapshot<ToySnapshot>[],
+  xs: ArrayLike<number>,
+  pData: ArrayLike<number>,
+  options: { low?: number; high?: number; title?: string } = {},
+): PlotlyFigure {
+  const x = Array.from(xs);
+  const lo = x[0];
+  const hi = x[x.length - 1];
+  const zLow = options.low ?? -1;
+  const zHigh = options.high ?? 1;
+  const every = Math.max(1, Math.floor(x.length / 80));
+  const frames = snapshots.map((s) => {
+    const arrowX: (number | null)[] = [];
+    const arrowY: (number | null)[] = [];
+    s.value.z.forEach((z, i) => {
+      arrowX.push(lo + ((z - zLow) / (zHigh - zLow)) * (hi - lo), s.value.x[i], null);
+      arrowY.push(-0.3, 0, null);
+    });
+    return {
+      name: String(s.step),
+      data: [
+        {
+          type: "scatter",
+          mode: "markers",
+          x: x.filter((_, i) => i % every === 0),
+          y: Array.from(pData).filter((_, i) => i % every === 0),
+          name: "p_data",
+          marker: { color: "black", size: 4 },
+        },
+        { type: "scatter", mode: "lines", x, y: Array.from(s.value.pG), name: "p_g", line: { color: "green" } },
+        {
+          type: "scatter",
+          mode: "lines",
+          x,
+          y: Array.from(s.value.d),
+          name: "D(x)",
+          line: { color: "blue", dash: "dash" },
+        },
+        {
+          type: "scatter",
+          mode: "lines",
+          x: arrowX,
+          y: arrowY,
+          name: "x = G(z)",
+          line: { color: "gray", width: 1 },
+        },
+      ],
+    };
+  });
+  return sliderFigure(frames, {
+    title: { text: options.title ?? "GAN Figure 1: D (blue), p_data (black), p_g (green), x = G(z) (arrows)" },
+    xaxis: { title: { text: "x" }, range: [lo, hi] },
+    yaxis: { range: [-0.35, 1.05] },
+  }, "step ");
+}
+
+/** Tiles n images of h×w (row-major, values in [0, 1]) into one array of rows, `cols` images per row. */
+export function tileImages(images: ArrayLike<number>, h: number, w: number, cols: number): number[][] {
+  const n = images.length / (h * w);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`tileImages: ${images.length} values is not a whole number of ${h}×${w} images`);
+  }
+  const rows = Math.ceil(n / cols);
+  const out = Array.from({ length: rows * h }, () => new Array<number>(cols * w).fill(0));
+  for (let k = 0; k < n; k++) {
+    const r0 = Math.floor(k / cols) * h;
+    const c0 = (k % cols) * w;
+    for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) out[r0 + i][c0 + j] = images[k * h * w + i * w + j];
+  }
+  return out;
+}
+
+/** Grids of generated images with a slider across training — samples as in GAN §5, Figure 2. */
+export function imageGridFigure(
+  snapshots: GanSnapshot<Float32Array>[],
+  options: { height?: number; width?: number; cols?: number; title?: string } = {},
+): PlotlyFigure {
+  const h = options.height ?? 28;
+  const w = options.width ?? 28;
+  const cols = options.cols ?? 8;
+  const frames = snapshots.map((s) => ({
+    name: String(s.step),
+    data: [{
+      type: "heatmap",
+      z: tileImages(s.value, h, w, cols),
+      colorscale: "Greys",
+      reversescale: true,
+      showscale: false,
+      zmin: 0,
+      zmax: 1,
+    }],
+  }));
+  return sliderFigure(frames, {
+    title: { text: options.title ?? "Generated samples across training" },
+    yaxis: { autorange: "reversed", scaleanchor: "x", showticklabels: false },
+    xaxis: { showticklabels: false },
+  }, "step ");
+}
