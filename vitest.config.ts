@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["lib/**/*_test.ts", "tests/**/*_test.ts"],
     pool: "forks",
     maxWorkers: 2,
+    reporters: ["default", "json"],
+    outputFile: { json: "out/test-results.json" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -8,6 +8,19 @@ function outputsOf(nb: Awaited<ReturnType<typeof runNotebook>>["notebook"], cell
   return nb.cells[cell].outputs ?? [];
 }
 
+/** Validates with Jupyter's own nbformat package (Debian python3-nbformat), an independent check of the schema. */
+async function expectValidNbformat(file: string): Promise<void> {
+  const script = "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')";
+  const out = await new Deno.Command("/usr/bin/python3", {
+    args: ["-c", script, file],
+    stderr: "piped",
+    stdout: "piped",
+  })
+    .output();
+  const td = new TextDecoder();
+  expect(td.decode(out.stdout).trim(), td.decode(out.stderr)).toBe("valid");
+}
+
 describe("runNotebook on the real Deno kernel", () => {
   it("collects every output kind, applies display updates and honours skip/raises tags", async () => {
     const file = await tempNotebook(notebookOf([
@@ -40,6 +53,7 @@ describe("runNotebook on the real Deno kernel", () => {
     expect(await Deno.readTextFile(file)).toBe(before);
     const written = await readNotebook(outFile);
     expect(written.metadata.paper_run).toMatchObject({ status: "ok" });
+    await expectValidNbformat(outFile);
     expect(written.cells[2].outputs).toEqual(outputsOf(nb, 2));
   });
 
@@ -55,6 +69,7 @@ describe("runNotebook on the real Deno kernel", () => {
     expect(result.notebook.cells[3].execution_count).toBeNull();
     const written = await readNotebook(outFile);
     expect(written.metadata.paper_run).toMatchObject({ status: "error", failed_cell: 3 });
+    await expectValidNbformat(outFile);
   });
 
   it("interrupts a cell that runs past its timeout and reports it", async () => {
