@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { relative } from "node:path";
 import { Table } from "../display/table.ts";
+import { buildSite } from "../site/mod.ts";
 import { findNotebooks } from "./collection.ts";
 import { shutdownAllKernels } from "./kernel.ts";
 import { parseParameterArgs } from "./parameters.ts";
@@ -17,7 +18,8 @@ Executes the notebooks (default: every notebook under notebooks/) on the Deno Ju
 executed copies under out/ (mirroring notebooks/). Source notebooks are never modified.
   -p, --parameter name=value   override a value of the notebook's "parameters" cell (repeatable)
   --timeout SECONDS            per-cell timeout (default: metadata.execution.timeout, else 600)
-  --out DIR                    where executed notebooks go (default: out)`;
+  --out DIR                    where executed notebooks go (default: out)
+  --no-site                    do not build the static site (out/site/) after running`;
 
 function fail(message: string): never {
   console.error(`error: ${message}\n\n${USAGE}`);
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
         timeout: { type: "string" },
         out: { type: "string", default: "out" },
         help: { type: "boolean", short: "h" },
+        "no-site": { type: "boolean" },
       },
     });
   } catch (e) {
@@ -109,6 +112,15 @@ async function main(): Promise<number> {
   console.log(
     `\n${results.length - failed.length} notebooks ok, ${failed.length} failed; executed copies under ${outDir}/`,
   );
+  if (!args.values["no-site"]) {
+    try {
+      const site = await buildSite({ outDir });
+      console.log(`site: ${relative(".", site.index)} (${site.pages.length} pages; opens offline in a browser)`);
+    } catch (e) {
+      console.error(`error: building the site failed: ${(e as Error).message}`);
+      return 1;
+    }
+  }
   return failed.length ? 1 : 0;
 }
 
