@@ -8,13 +8,13 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSite, type BuiltSite } from "@lib/site/mod.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const FIXTURES = resolve("tests/fixtures/site");
-const SCREENSHOTS = resolve("out/screenshots/site-fixtures");
+const FIXTURES = fileURLToPath(new URL("./fixtures/site", import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL("../out/screenshots/site-fixtures", import.meta.url));
 const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -203,8 +203,14 @@ describe("every page in Chromium over file://", () => {
     // the parameters cell is marked, and cells show their run time
     await expect(p.locator(".tag-parameters").count()).resolves.toBe(1);
     await expect(p.locator(".cell-time").first().innerText()).resolves.toBe("1.3 s");
-    // plotly figures are interactive: plotly's mode bar is there
+    // plotly figures are interactive: plotly's mode bar is there, and hovering a curve shows its values
     expect(await p.locator(".js-plotly-plot .modebar").count()).toBe(2);
+    const plotArea = p.locator("#plotly-2 .nsewdrag").first(); // the heatmap: every point of it has a value
+    await plotArea.scrollIntoViewIfNeeded();
+    const box = (await plotArea.boundingBox())!;
+    await p.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await p.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.25, { steps: 5 });
+    await p.waitForSelector("#plotly-2 .hoverlayer .hovertext", { timeout: 5_000 });
     expect(await p.locator("script[src$='plotly.min.js']").count()).toBe(1);
     await p.close();
   });

@@ -26,7 +26,7 @@ export interface SiteEntry {
   /** Its page below the site folder, e.g. "image-classification/resnet.html". */
   page: string;
   notebook: Notebook;
-  /** A paper notebook (notebooks/<category>/<slug>.ipynb or with `metadata.paper`), not a guide or the template. */
+  /** A paper notebook (notebooks/<category>/<slug>.ipynb), not a top-level guide or the template. */
   isPaper: boolean;
   category?: Category;
   /** The parsed header, when it follows the template. */
@@ -78,7 +78,9 @@ export function siteEntry(nb: Notebook, rel: string, source: string): SiteEntry 
     | Record<string, unknown>
     | undefined;
   const folder = rel.includes("/") ? rel.slice(0, rel.indexOf("/")) : undefined;
-  const isPaper = paperMeta !== undefined || folder !== undefined;
+  // Papers live in a category folder (notebooks/<category>/<slug>.ipynb, mirrored under out/); top-level notebooks
+  // (getting_started, the template) are guides even when they carry `metadata.paper` placeholders.
+  const isPaper = folder !== undefined;
   const stem = rel.slice(rel.lastIndexOf("/") + 1).replace(/\.ipynb$/, "");
   const entry: SiteEntry = {
     source,
@@ -86,9 +88,9 @@ export function siteEntry(nb: Notebook, rel: string, source: string): SiteEntry 
     page: rel.replace(/\.ipynb$/, ".html"),
     notebook: nb,
     isPaper,
-    title: str(paperMeta?.title) ?? firstH1(nb) ?? stem,
-    date: str(paperMeta?.date),
-    venue: str(paperMeta?.venue),
+    title: (isPaper ? str(paperMeta?.title) : undefined) ?? firstH1(nb) ?? stem,
+    date: isPaper ? str(paperMeta?.date) : undefined,
+    venue: isPaper ? str(paperMeta?.venue) : undefined,
     run: paperRunOf(nb),
   };
   if (!isPaper) return entry;

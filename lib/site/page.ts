@@ -230,9 +230,15 @@ export function renderNotebookPage(entry: SiteEntry, ctx: PageContext): Rendered
   const crumb = `<div class="breadcrumb"><a href="${ctx.root}index.html">목록 / Index</a>${
     entry.category ? ` › ${escapeHtml(categoryLabel(entry.category))}` : ""
   }</div>`;
-  const body = `<div class="layout">${tocHtml(md.headings, sectionRefs, ctx)}<main class="notebook">${crumb}${header}${
-    runInfo(entry)
-  }${banner}${headerNote}${parts.join("\n")}</main></div>`;
+  // The run record sits under the title: after the header, or after the first cell when that cell holds the title.
+  const record = runInfo(entry) + banner + headerNote;
+  const titleAt = titleInCells ? cells.indexOf(firstMarkdown!) : -1; // parts[i] is cell i when no header is parsed
+  const main = titleAt >= 0
+    ? [header, ...parts.slice(0, titleAt + 1), record, ...parts.slice(titleAt + 1)]
+    : [header, record, ...parts];
+  const body = `<div class="layout">${tocHtml(md.headings, sectionRefs, ctx)}<main class="notebook">${crumb}${
+    main.join("\n")
+  }</main></div>`;
   return {
     html: htmlDocument({
       title: entry.title,
