@@ -2,6 +2,7 @@
  * Generative Adversarial Nets (Goodfellow et al., 2014): value function, optimal D, C(G), networks, Algorithm 1,
  * 1-D toy helpers and the Parzen-window estimate.
  */
+export * from "./experiments.ts";
 export * from "./figures.ts";
 export * from "./losses.ts";
 export * from "./maxout.ts";

@@ -33,6 +33,34 @@ export function valueMonteCarlo(dOnData: ArrayLike<number>, dOnGenerated: ArrayL
   return meanLog(dOnData, false) + meanLog(dOnGenerated, true);
 }
 
+/** A Monte Carlo estimate with its standard error. */
+export interface MonteCarloEstimate {
+  /** The estimate of V(D, G). */
+  value: number;
+  /** Its standard error: √(Var log D(x)/n + Var log(1 − D(G(z)))/n'). */
+  stdErr: number;
+}
+
+function varianceOfLogs(values: ArrayLike<number>, complement: boolean): number {
+  const n = values.length;
+  const mean = meanLog(values, complement);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (Math.log(complement ? 1 - values[i] : values[i]) - mean) ** 2;
+  return n > 1 ? ss / (n - 1) : 0;
+}
+
+/** Monte Carlo estimate of V(D, G) with its standard error — GAN §3, Eq. (1), as a sample mean over minibatches. */
+export function valueMonteCarloEstimate(
+  dOnData: ArrayLike<number>,
+  dOnGenerated: ArrayLike<number>,
+): MonteCarloEstimate {
+  const value = valueMonteCarlo(dOnData, dOnGenerated);
+  const stdErr = Math.sqrt(
+    varianceOfLogs(dOnData, false) / dOnData.length + varianceOfLogs(dOnGenerated, true) / dOnGenerated.length,
+  );
+  return { value, stdErr };
+}
+
 /**
  * The integrand p_data(x) log D(x) + p_g(x) log(1 − D(x)) of GAN §4.1, Eq. (3), pointwise on a grid (0·log 0 = 0).
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { grid, normal, pdfOn, sample, seededRng } from "../math/mod.ts";
-import { valueIntegrand, valueMonteCarlo, valueQuadrature } from "./value.ts";
+import { valueIntegrand, valueMonteCarlo, valueMonteCarloEstimate, valueQuadrature } from "./value.ts";
 
 const sigmoid = (t: number): number => 1 / (1 + Math.exp(-t));
 
@@ -24,6 +24,9 @@ describe("value function V(D, G), GAN Eq. (1)", () => {
     const se = Math.hypot(sd(a.map(Math.log)), sd(b.map((y) => Math.log(1 - y)))) / Math.sqrt(n);
     expect(Math.abs(mc - quad)).toBeLessThan(3 * se);
     expect(se).toBeLessThan(0.01);
+    const est = valueMonteCarloEstimate(a, b);
+    expect(est.value).toBe(mc);
+    expect(est.stdErr).toBeCloseTo(se, 12);
   });
 
   it("a constant D = 1/2 gives −log 4 both ways", () => {

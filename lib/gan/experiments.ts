@@ -1,0 +1,281 @@
+/**
+ * The notebook's experiments as functions, so that cells stay thin: the 1-D toy GAN of Figure 1 / §6 and the image
+ * GAN of §5 trained with Algorithm 1, and the Parzen-window evaluation of Table 1.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type Density1D, type Grid, jsDivergence, pdfOn, seededRng } from "../math/mod.ts";
+import { Progress } from "../display/mod.ts";
+import { type ToySnapshot, toySnapshot } from "./figures.ts";
+import type { GeneratorLossKind } from "./losses.ts";
+import {
+  buildDiscriminator,
+  buildGenerator,
+  buildImageDiscriminator,
+  buildImageGenerator,
+  type DiscriminatorOptions,
+  type GeneratorOptions,
+} from "./models.ts";
+import { parzenEstimate, type ParzenResult, type Points } from "./parzen.ts";
+import { densitySampler, generatorDensityOn, modeMasses, type Sampler, uniformNoiseSampler } from "./toy.ts";
+import { type GanSnapshot, type GanStepRecord, trainGan } from "./train.ts";
+
+/** Options of {@link runToyGan}. */
+export interface ToyGanOptions {
+  /** The data density p_data. */
+  pData: Density1D;
+  /** Grid on which densities, D and the JSD are evaluated. */
+  grid: Grid;
+  /** Seed of the networks, the data and the noise. */
+  seed: number;
+  /** Iterations of Algorithm 1. */
+  steps: number;
+  /** D steps per iteration. Default: 1. */
+  k?: number;
+  /** G steps per iteration. Default: 1. */
+  generatorSteps?: number;
+  /** Minibatch size. Default: 64. */
+  batchSize?: number;
+  /** Generator objective. Default: "non-saturating". */
+  generatorLoss?: GeneratorLossKind;
+  /** Generator architecture (1-D noise is assumed by the density estimate). Default: buildGenerator's defaults. */
+  generator?: GeneratorOptions;
+  /** Discriminator architecture. Default: buildDiscriminator's defaults. */
+  discriminator?: DiscriminatorOptions;
+  /** Take a Figure 1 snapshot every this many iterations. Default: 0 (only the JSD at start and end). */
+  snapshotEvery?: number;
+  /** Called after every iteration. */
+  onStep?: (record: GanStepRecord) => void | Promise<void>;
+}
+
+/** What {@link runToyGan} returns. */
+export interface ToyGanResult {
+  /** JSD(p_data‖p_g) in nats before training. */
+  jsdStart: number;
+  /** JSD(p_data‖p_g) in nats after training. */
+  jsdEnd: number;
+  /** p_g on the grid after training. */
+  pG: Float64Array;
+  /** G(z) at stratified z after training (for mode masses). */
+  samples: Float64Array;
+  /** Per-iteration losses and mean D outputs. */
+  history: GanStepRecord[];
+  /** Figure 1 snapshots (empty unless snapshotEvery > 0), each with its JSD. */
+  snapshots: GanSnapshot<ToySnapshot & { jsd: number }>[];
+}
+
+/**
+ * Trains a fresh 1-D GAN with Algorithm 1 on p_data and measures JSD(p_data‖p_g) — GAN Figure 1 and §6. Builds and
+ * disposes its own networks; leaves no tensors behind.
+ */
+export async function runToyGan(options: ToyGanOptions): Promise<ToyGanResult> {
+  const { grid, seed } = options;
+  const pd = pdfOn(options.pData, grid.xs);
+  const G = buildGenerator({ seed, ...options.generator, noiseDim: 1 });
+  const D = buildDiscriminator({ seed: seed + 1000, ...options.discriminator, inputDim: 1 });
+  const jsdOf = (pG: Float64Array): number => jsDivergence(pd, pG, grid.dx);
+  try {
+    const jsdStart = jsdOf(generatorDensityOn(G, grid.xs, { n: 5000 }).density);
+    const result = await trainGan(G, D, {
+      steps: options.steps,
+      k: options.k,
+      generatorSteps: options.generatorSteps,
+      batchSize: options.batchSize,
+      generatorLoss: options.generatorLoss,
+      sampleData: densitySampler(options.pData, seed),
+      sampleNoise: uniformNoiseSampler(1, seed + 1),
+      snapshotEvery: options.snapshotEvery ?? 0,
+      snapshot: () => {
+        const s = toySnapshot(G, D, grid.xs);
+        return { ...s, jsd: jsdOf(s.pG) };
+      },
+      onStep: options.onStep,
+    });
+    const end = generatorDensityOn(G, grid.xs, { n: 5000 });
+    return {
+      jsdStart,
+      jsdEnd: jsdOf(end.density),
+      pG: end.density,
+      samples: end.x,
+      history: result.history,
+      snapshots: result.snapshots,
+    };
+  } finally {
+    G.dispose();
+    D.dispose();
+  }
+}
+
+/** A training schedule of Algorithm 1: k D steps and `generatorSteps` G steps per iteration. */
+export interface Schedule {
+  /** Label shown in tables. */
+  name: string;
+  k: number;
+  generatorSteps: number;
+  /** Iterations. */
+  steps: number;
+}
+
+/** One run of {@link runSchedules}. */
+export interface ScheduleRun {
+  schedule: string;
+  seed: number;
+  /** JSD(p_data‖p_g) in nats after training. */
+  jsd: number;
+  /** Fraction of G's samples within 2σ of each mixture component (empty unless p_data is a normal mixture). */
+  modeMasses: number[];
+  /** Components holding at least `coveredMass` of G's samples. */
+  modesCovered: number;
+  /** p_g on the grid after training. */
+  pG: Float64Array;
+}
+
+/**
+ * Trains the 1-D toy GAN under several schedules × seeds and measures JSD and mode coverage — GAN §6, the "Helvetica
+ * scenario": G trained too much without updating D collapses many z onto the same x. Shows a progress bar.
+ */
+export async function runSchedules(
+  schedules: Schedule[],
+  seeds: number[],
+  base: Omit<ToyGanOptions, "seed" | "steps" | "k" | "generatorSteps"> & { coveredMass?: number },
+): Promise<ScheduleRun[]> {
+  const total = seeds.length * schedules.reduce((s, c) => s + c.steps * (c.k + c.generatorSteps), 0);
+  const bar = new Progress(total, { label: "schedules × seeds" });
+  const runs: ScheduleRun[] = [];
+  let done = 0;
+  for (const schedule of schedules) {
+    for (const seed of seeds) {
+      const r = await runToyGan({
+        ...base,
+        seed,
+        steps: schedule.steps,
+        k: schedule.k,
+        generatorSteps: schedule.generatorSteps,
+        onStep: (rec) =>
+          bar.update(done + rec.step * (schedule.k + schedule.generatorSteps), { run: schedule.name, seed }),
+      });
+      done += schedule.steps * (schedule.k + schedule.generatorSteps);
+      const masses = base.pData.kind === "mixture" ? modeMasses(r.samples, base.pData) : [];
+      runs.push({
+        schedule: schedule.name,
+        seed,
+        jsd: r.jsdEnd,
+        modeMasses: masses,
+        modesCovered: masses.filter((m) => m >= (base.coveredMass ?? 0.2)).length,
+        pG: r.pG,
+      });
+    }
+  }
+  await bar.finish();
+  return runs;
+}
+
+/** Samples minibatches of rows of a row-major [count, dim] array, uniformly with replacement, with a seed. */
+export function rowSampler(rows: Float32Array, dim: number, seed: number): Sampler {
+  const count = rows.length / dim;
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`rowSampler: ${rows.length} values is not a whole number of rows of width ${dim}`);
+  }
+  const rng = seededRng(seed);
+  return (m: number): tf.Tensor2D => {
+    const out = new Float32Array(m * dim);
+    for (let i = 0; i < m; i++) {
+      const r = Math.floor(rng() * count);
+      out.set(rows.subarray(r * dim, (r + 1) * dim), i * dim);
+    }
+    return tf.tensor2d(out, [m, dim]);
+  };
+}
+
+/** Options of {@link runImageGan}. */
+export interface ImageGanOptions {
+  /** Training images, row-major [count, 784] in [0, 1]. */
+  images: Float32Array;
+  /** Pixels per image. Default: 784 (28×28). */
+  dim?: number;
+  /** Seed of networks, minibatches and noise. */
+  seed: number;
+  /** Iterations of Algorithm 1. */
+  steps: number;
+  /** D steps per iteration. Default: 1 (the paper's experiments). */
+  k?: number;
+  /** Minibatch size. Default: 64. */
+  batchSize?: number;
+  /** Generator architecture. Default: buildImageGenerator's (100-D noise, ReLU, sigmoid output). */
+  generator?: GeneratorOptions;
+  /** Discriminator architecture. Default: buildImageDiscriminator's (maxout, dropout). */
+  discriminator?: DiscriminatorOptions;
+  /** Snapshot a grid of samples (fixed noise) every this many iterations. Default: 0 (none). */
+  snapshotEvery?: number;
+  /** Images per snapshot. Default: 32. */
+  snapshotCount?: number;
+  /** Called after every iteration. */
+  onStep?: (record: GanStepRecord) => void | Promise<void>;
+}
+
+/** What {@link runImageGan} returns. The caller owns (and disposes) the generator. */
+export interface ImageGanResult {
+  generator: tf.LayersModel;
+  history: GanStepRecord[];
+  /** Sample grids at fixed noise across training. */
+  snapshots: GanSnapshot<Float32Array>[];
+}
+
+/** Uniform noise U[−1, 1]^noiseDim for image generators — p_z of GAN §5. */
+const IMAGE_NOISE_LOW = -1;
+
+/**
+ * Trains an MLP GAN on images with Algorithm 1 (ReLU/sigmoid generator, maxout + dropout discriminator) — GAN §5.
+ * The discriminator is disposed; the generator is returned.
+ */
+export async function runImageGan(options: ImageGanOptions): Promise<ImageGanResult> {
+  const dim = options.dim ?? 784;
+  const seed = options.seed;
+  const G = buildImageGenerator({ seed, outputDim: dim, ...options.generator });
+  const D = buildImageDiscriminator({ seed: seed + 1000, inputDim: dim, ...options.discriminator });
+  const noiseDim = G.inputs[0].shape[1] as number;
+  const fixed = uniformNoiseSampler(noiseDim, seed + 7, IMAGE_NOISE_LOW, 1)(options.snapshotCount ?? 32);
+  try {
+    const result = await trainGan(G, D, {
+      steps: options.steps,
+      k: options.k,
+      batchSize: options.batchSize,
+      sampleData: rowSampler(options.images, dim, seed),
+      sampleNoise: uniformNoiseSampler(noiseDim, seed + 1, IMAGE_NOISE_LOW, 1),
+      snapshotEvery: options.snapshotEvery ?? 0,
+      snapshot: () => tf.tidy(() => (G.predict(fixed) as tf.Tensor).dataSync() as Float32Array),
+      onStep: options.onStep,
+    });
+    return { generator: G, history: result.history, snapshots: result.snapshots };
+  } catch (e) {
+    G.dispose();
+    throw e;
+  } finally {
+    fixed.dispose();
+    D.dispose();
+  }
+}
+
+/** n samples x = G(z), z ~ U[−1, 1]^noiseDim, as a row-major Float32Array — the samples of GAN §5's Parzen estimate. */
+export function generateSamples(generator: tf.LayersModel, n: number, seed: number): Float32Array {
+  const noiseDim = generator.inputs[0].shape[1] as number;
+  return tf.tidy(() => {
+    const z = uniformNoiseSampler(noiseDim, seed, IMAGE_NOISE_LOW, 1)(n);
+    return (generator.predict(z) as tf.Tensor).dataSync() as Float32Array;
+  });
+}
+
+/**
+ * Parzen-window log-likelihood of held-out images under samples — GAN §5, Table 1: σ chosen on `validation` among
+ * `sigmas`, mean ± standard error on `test`.
+ */
+export function parzenForSamples(
+  samples: Float32Array,
+  validation: Float32Array,
+  test: Float32Array,
+  options: { dim?: number; sigmas?: number[] } = {},
+): ParzenResult {
+  const dim = options.dim ?? 784;
+  const pts = (data: Float32Array): Points => ({ data, dim });
+  const sigmas = options.sigmas ?? [0.05, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.4];
+  return parzenEstimate(pts(samples), pts(validation), pts(test), sigmas);
+}
