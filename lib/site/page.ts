@@ -86,17 +86,14 @@ function cellSeconds(cell: Cell): number | undefined {
 function headerBlock(entry: SiteEntry, md: MarkdownContext, titleInCells: boolean): string {
   const h = entry.header;
   const meta = [entry.date, entry.venue].filter(Boolean).map((s) => escapeHtml(s!)).join(" · ");
-  const category = entry.category ? `<span class="category">${escapeHtml(categoryLabel(entry.category))}</span>` : "";
   if (!h) {
     const title = titleInCells ? "" : `<h1 class="paper-title">${renderInlineMarkdown(entry.title, md)}</h1>`;
-    return `<header class="paper-header" id="top">${category}${title}${
-      meta ? `<p class="paper-meta">${meta}</p>` : ""
-    }</header>`;
+    return `<header class="paper-header" id="top">${title}${meta ? `<p class="paper-meta">${meta}</p>` : ""}</header>`;
   }
   const field = (ko: string, en: string, textKo: string, textEn: string): string =>
     `<div class="abstract-field"><div class="abstract-label">${ko} / ${en}</div>` +
     `<p lang="ko">${renderInlineMarkdown(textKo, md)}</p><p lang="en">${renderInlineMarkdown(textEn, md)}</p></div>`;
-  return `<header class="paper-header" id="top">${category}<h1 class="paper-title">${
+  return `<header class="paper-header" id="top"><h1 class="paper-title">${
     renderInlineMarkdown(h.title, md)
   }</h1><p class="paper-meta">${meta}</p><div class="abstract">${field("목적", "Purpose", h.purposeKo, h.purposeEn)}${
     field("결론", "Conclusion", h.conclusionKo, h.conclusionEn)
