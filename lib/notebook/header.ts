@@ -7,12 +7,19 @@
  *
  * ```md
  * # Deep Residual Learning for Image Recognition (ResNet)
+ *
  * ###### 10 Dec 2015 · CVPR
+ *
  * **목적** — 깊은 네트워크를 쉽게 훈련시키기 위해 ...
+ *
  * **Purpose** — Ease the training of much deeper networks ...
+ *
  * **결론** — ...
+ *
  * **Conclusion** — ...
  * ```
+ *
+ * (one paragraph per field, each starting its line; `deno fmt` keeps them with `proseWrap: "preserve"`)
  *
  * and, anywhere after it, a markdown cell starting with `## 키워드 / Keywords` whose bullets read
  * `- **term** — 한국어 설명 / English explanation`.

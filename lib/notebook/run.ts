@@ -3,7 +3,7 @@
  * stop at the first error (unless the cell is tagged `raises-exception`), `skip-execution` cells left alone, a
  * per-cell timeout, and the executed copy written atomically (the source notebook is never modified).
  */
-import { dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { KernelClient } from "./kernel.ts";
 import { type Cell, type Notebook, readNotebook, sourceText, tagsOf, writeNotebook } from "./nbformat.ts";
 import { OutputCollector } from "./outputs.ts";
@@ -62,13 +62,15 @@ export interface RunResult {
   notebook: Notebook;
 }
 
-/** Where the executed copy of `file` goes: under `outDir`, mirroring its path below `notebooksDir` (or `root`). */
+/**
+ * Where the executed copy of `file` goes: under `outDir`, mirroring its path below `notebooksDir`, else below `root`
+ * (default: the working directory); a notebook outside both goes to `outDir/<file name>`.
+ */
 export function outFileFor(file: string, options: { outDir: string; notebooksDir: string; root?: string }): string {
   const abs = resolve(file);
   const nbRoot = resolve(options.notebooksDir);
   const rel = abs.startsWith(nbRoot + "/") ? relative(nbRoot, abs) : relative(resolve(options.root ?? "."), abs);
-  if (rel.startsWith("..")) throw new Error(`${file} is outside the project; pass an explicit output file`);
-  return resolve(options.outDir, rel);
+  return resolve(options.outDir, rel.startsWith("..") ? basename(abs) : rel);
 }
 
 function cellTimeout(nb: Notebook, options: RunOptions): number {

@@ -108,5 +108,6 @@ describe("runNotebook on the real Deno kernel", () => {
   it("mirrors notebooks/ under out/", () => {
     expect(outFileFor("notebooks/image-generation/gan.ipynb", { outDir: "out", notebooksDir: "notebooks" }))
       .toMatch(/\/out\/image-generation\/gan\.ipynb$/);
+    expect(outFileFor("/elsewhere/mine.ipynb", { outDir: "/o", notebooksDir: "notebooks" })).toBe("/o/mine.ipynb");
   });
 });
