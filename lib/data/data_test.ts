@@ -11,6 +11,7 @@ import {
   encodeIdx,
   loadCifar10,
   loadFashionMnist,
+  loadImageData,
   normalizeImages,
   padCropFlip,
   parseCifar10,
@@ -228,5 +229,20 @@ describe("augmentation, normalisation and batching", () => {
     expect(first).toEqual(Array.from(new BatchSampler(set, { batchSize: 5, seed: 4 }).next().labels));
     expect(first).not.toEqual(Array.from(c.next().labels));
     expect(Array.from(permutation(5, seededRandom(1))).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe("loadImageData", () => {
+  it("normalises train and test with the training statistics; CIFAR-10 without a folder says what to pass", async () => {
+    const { train, test, stats } = await loadImageData({
+      dir: SHIPPED_FASHION_MNIST_DIR,
+      trainLimit: 500,
+      testLimit: 50,
+    });
+    expect(Math.abs(channelStats(train).mean[0])).toBeLessThan(1e-5);
+    expect(channelStats(train).std[0]).toBeCloseTo(1, 4);
+    expect(test.count).toBe(50);
+    expect(stats.mean[0]).toBeGreaterThan(0.2);
+    await expect(loadImageData({ dataset: "cifar-10" })).rejects.toThrow(/needs \{ dir \}/);
   });
 });

@@ -84,7 +84,7 @@ export function shortcutNetworkRows(
       : imagenetResNet({ depth, shortcut, initializer: "zeros" });
     const c = countComplexity(m);
     m.dispose();
-    return { net: `ResNet-${depth}${shortcut}`, params: c.params, "FLOPs (M)": +(c.flops / 1e6).toFixed(1) };
+    return { net: `ResNet-${depth}${shortcut}`, params: c.params, "FLOPs (M)": Math.round(c.flops / 1e6) };
   });
 }
 

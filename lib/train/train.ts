@@ -228,9 +228,16 @@ async function train(
   history.trainSeconds = trainMs / 1000;
   history.seconds = (performance.now() - started) / 1000;
   history.imagesPerSecond = (steps * sampler.batchSize) / history.trainSeconds;
-  await progress?.finish({
+  await progress?.update(steps, {
     "train err": tailMean(history.trainError, 20),
     ...(history.testError.length ? { "test err": history.testError[history.testError.length - 1] } : {}),
   });
   return history;
+}
+
+/** The first `limit` images of a set as one N×H×W×C tensor (the caller disposes it), e.g. to probe layer responses. */
+export function imageTensor(set: ImageSet, limit = set.count): tf.Tensor4D {
+  const n = Math.min(limit, set.count);
+  const per = set.height * set.width * set.channels;
+  return tf.tensor4d(set.images.subarray(0, n * per), [n, set.height, set.width, set.channels]);
 }

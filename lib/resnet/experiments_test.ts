@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { bundleOf, PLOTLY_MIME } from "../display/mod.ts";
+import { loadImageData } from "../data/mod.ts";
+import { imageTensor } from "../train/mod.ts";
+import {
+  bottleneckRows,
+  cifarFamilyRows,
+  fitIdentity,
+  identityStack,
+  layerResponseStd,
+  responsesFigure,
+  runRows,
+  shortcutNetworkRows,
+  shortcutRows,
+  TABLE6_PARAMS_M,
+  trainVariants,
+} from "./mod.ts";
+
+tf.enableProdMode();
+await tf.setBackend("cpu");
+
+describe("§3.1 identity fitting", () => {
+  it("an 8-layer residual stack fits H(x) = x far better than the plain stack, for two seeds, without leaks", () => {
+    for (const seed of [0, 1]) {
+      const before = tf.memory().numTensors;
+      const tails = [false, true].map((residual) => {
+        const m = identityStack({ layers: 8, residual, seed });
+        const l = fitIdentity(m, { steps: 200, seed });
+        m.dispose();
+        return l.slice(-20).reduce((a, b) => a + b, 0) / 20;
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(tails[1]).toBeLessThan(tails[0] / 2);
+    }
+    expect(() => identityStack({ layers: 3 })).toThrow(/even/);
+  });
+});
+
+describe("paper tables", () => {
+  it("CIFAR rows carry our count beside Table 6; shortcut rows give A = 0 and B = 576 parameters", () => {
+    for (const r of cifarFamilyRows([20, 56])) {
+      expect(Number((r.params as number / 1e6).toPrecision(2))).toBe(r["Table 6 (M)"]);
+    }
+    expect(TABLE6_PARAMS_M[110]).toBe(1.7);
+    const rows = shortcutRows([32, 32, 16], 32, 2);
+    expect(rows.map((r) => r["shortcut params"])).toEqual([0, 576, 576]);
+    expect(rows.map((r) => r.output)).toEqual(["16×16×32", "16×16×32", "16×16×32"]);
+    expect(shortcutRows([8, 8, 16], 16, 1).map((r) => r["shortcut params"])).toEqual([0, 0, 16 * 16 + 32]);
+    const nets = shortcutNetworkRows("cifar", 20);
+    expect((nets[1].params as number) - (nets[0].params as number)).toBe(16 * 32 + 64 + 32 * 64 + 128);
+  });
+
+  it("a projection shortcut nearly doubles a bottleneck block (§4.1)", () => {
+    const [basic, bottleneck, projected] = bottleneckRows(8);
+    expect(bottleneck.params).toBe(69632 + 2 * (64 + 64 + 256));
+    expect(basic.params).toBe(73728 + 2 * 128);
+    expect((projected.params as number) - (bottleneck.params as number)).toBe(256 * 256 + 2 * 256);
+  });
+});
+
+describe("trainVariants and Figure 7", () => {
+  it("trains each variant, keeps models on request, and their responses plot; no tensors leak", async () => {
+    const data = await loadImageData({ trainLimit: 64, testLimit: 16 });
+    const before = tf.memory().numTensors;
+    const options = {
+      inputShape: [28, 28, 1] as [number, number, number],
+      widths: [2, 2, 2] as [number, number, number],
+    };
+    const runs = await trainVariants(
+      [{ label: "plain-8", options: { depth: 8, plain: true, ...options } }, {
+        label: "ResNet-8",
+        options: { depth: 8, ...options },
+      }],
+      data,
+      { steps: 2, batchSize: 4, progress: false },
+      { keepModels: true, window: 2 },
+    );
+    expect(runs.map((r) => r.label)).toEqual(["plain-8", "ResNet-8"]);
+    expect(runs[0].finalTrainError).toBeCloseTo((runs[0].history.trainError[0] + runs[0].history.trainError[1]) / 2, 9);
+    expect(runRows(runs)[1].net).toBe("ResNet-8");
+    const probe = imageTensor(data.test, 8);
+    expect(probe.shape).toEqual([8, 28, 28, 1]);
+    const responses = runs.map((r) => ({ name: r.label, responses: layerResponseStd(r.model!, probe) }));
+    expect(responses[0].responses.length).toBe(7);
+    const fig = bundleOf(responsesFigure(responses)) as Record<string, { data: unknown[] }>;
+    expect(fig[PLOTLY_MIME].data.length).toBe(4);
+    probe.dispose();
+    runs.forEach((r) => r.model!.dispose());
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
