@@ -1,5 +1,10 @@
-/** Fast tfjs training in Deno: backend choice, wasm training kernels, the cpu fallback's filter gradient. */
+/**
+ * Fast tfjs training in Deno: the backend choice (`initBackend`), wasm training kernels, the cpu fallback's filter
+ * gradient, and data-parallel training on several cores (`DataParallelTrainer`).
+ */
 export * from "./init_backend.ts";
 export * from "./select.ts";
 export * from "./wasm_kernels.ts";
 export * from "./cpu_kernels.ts";
+export * from "./train_step.ts";
+export * from "./data_parallel.ts";

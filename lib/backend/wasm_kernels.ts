@@ -6,10 +6,25 @@
 import * as tf from "@tensorflow/tfjs";
 import { batchNormGradConfig } from "./batch_norm_grad.ts";
 import { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
+import { sliceCopy } from "./copy_kernels.ts";
 import { KernelCaller, replaceKernel, stockKernel } from "./kernel_call.ts";
 
 /** The names of the kernels {@link registerWasmTrainingKernels} registers (or replaces) on `wasm`. */
-export const WASM_TRAINING_KERNELS: readonly string[] = ["Conv2DBackpropFilter", "Conv2DBackpropInput", "BatchMatMul"];
+export const WASM_TRAINING_KERNELS: readonly string[] = [
+  "Conv2DBackpropFilter",
+  "Conv2DBackpropInput",
+  "BatchMatMul",
+  "Slice",
+  "Identity",
+  "Cast",
+];
+
+/** The parts of the wasm backend object these kernels use. */
+interface WasmBackendLike {
+  incRef(dataId: unknown): void;
+  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
 
 let registered = false;
 
@@ -62,6 +77,33 @@ export function registerWasmTrainingKernels(): void {
     });
     if (transposeA) k.free(at);
     if (transposeB) k.free(bt);
+    return out;
+  });
+
+  // Tensors are immutable: Identity (used to save tensors for the backward pass) can share memory, as on cpu.
+  replaceKernel("Identity", name, (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === "string") return stockKernel("Identity", name)(args);
+    (args.backend as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
+
+  replaceKernel("Cast", name, (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { dtype } = args.attrs as unknown as { dtype: string };
+    if (x.dtype !== dtype || dtype === "string") return stockKernel("Cast", name)(args);
+    (args.backend as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
+
+  replaceKernel("Slice", name, (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === "string") return stockKernel("Slice", name)(args);
+    const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+    const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+    const backend = args.backend as WasmBackendLike;
+    const out = backend.makeOutput(s, x.dtype);
+    if (s.every((d) => d > 0)) sliceCopy(backend.typedArrayFromHeap(x), x.shape, b, s, backend.typedArrayFromHeap(out));
     return out;
   });
 }

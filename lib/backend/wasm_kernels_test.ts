@@ -135,6 +135,17 @@ describe("matmul with transposed operands, batch norm, and the GAN/ResNet op set
     await expectMatchesCpu(f, [[2, 6, 6, 2], [3, 3, 2, 4], [4, 3], [2, 3]]);
   });
 
+  it("slices of rank 2 to 6 (the option-A shortcut's x[:, ::2, ::2, :]) and their gradients", async () => {
+    const f: Fn = (x) => {
+      const r = tf.reshape(x, [2, 3, 2, 3, 2, 5]);
+      const sub = tf.slice(r, [0, 0, 0, 0, 0, 0], [2, 3, 1, 3, 1, 5]);
+      const mid = tf.slice(x, [1, 1, 0, 2], [1, 4, 5, 3]);
+      const row = tf.slice(tf.reshape(x, [12, 30]), [3, 7], [5, 11]);
+      return tf.addN([tf.sum(tf.square(sub)), tf.sum(tf.sin(mid)), tf.sum(tf.mul(row, row))]) as tf.Scalar;
+    };
+    await expectMatchesCpu(f, [[2, 6, 6, 5]]);
+  });
+
   it("GAN ops: dense, leaky relu, maxout (reshape + max), sigmoid, tanh", async () => {
     const f: Fn = (z, w1, w2) => {
       const h = tf.leakyRelu(tf.matMul(z as tf.Tensor2D, w1 as tf.Tensor2D), 0.2);
@@ -159,7 +170,8 @@ function tinyResNet(): tf.LayersModel {
   const body = convBn(convBn(block1 as tf.SymbolicTensor, 8, 2, true), 8, 1, false);
   const block2 = tf.layers.reLU().apply(tf.layers.add().apply([body, short as tf.SymbolicTensor]));
   const pooled = tf.layers.globalAveragePooling2d({}).apply(block2);
-  const out = tf.layers.dense({ units: 5, kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) }).apply(pooled);
+  const out = tf.layers.dense({ units: 5, activation: "softmax", kernelRegularizer: tf.regularizers.l2({ l2: 1e-4 }) })
+    .apply(pooled);
   return tf.model({ inputs: input, outputs: out as tf.SymbolicTensor });
 }
 

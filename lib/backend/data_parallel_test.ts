@@ -1,0 +1,104 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cifarResNet } from "../resnet/mod.ts";
+import { DataParallelTrainer } from "./data_parallel.ts";
+import { initBackend } from "./init_backend.ts";
+import { StepTrainer } from "./train_step.ts";
+
+const MODEL = { depth: 8, widths: [4, 8, 16], inputShape: [8, 8, 3], classes: 5 };
+const BATCH = 8, STEPS = 3, LR = 0.05;
+
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+const images = values(BATCH * 8 * 8 * 3, 5);
+const labels = Int32Array.from({ length: BATCH }, (_, i) => (i * 3) % 5);
+let initial: Float32Array[];
+let reference: { losses: number[]; weights: Float32Array[] };
+
+beforeAll(async () => {
+  await initBackend({ prefer: "wasm", quiet: true });
+  const before = tf.memory().numTensors;
+  const model = cifarResNet(MODEL as never);
+  initial = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+  const trainer = new StepTrainer(model);
+  const x = tf.tensor4d(images, [BATCH, 8, 8, 3]);
+  const y = tf.tensor1d(labels, "int32");
+  const losses = Array.from({ length: STEPS }, () => trainer.step(x, y, LR));
+  reference = { losses, weights: model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array)) };
+  tf.dispose([x, y]);
+  trainer.dispose();
+  model.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+});
+
+async function trainParallel(syncBatchStats: boolean): Promise<{ losses: number[]; weights: Float32Array[] }> {
+  const trainer = await DataParallelTrainer.create({
+    moduleUrl: new URL("../resnet/mod.ts", import.meta.url).href,
+    exportName: "cifarResNet",
+    modelOptions: MODEL,
+    workers: 2,
+    syncBatchStats,
+  });
+  try {
+    await trainer.setWeights(initial);
+    const losses: number[] = [];
+    const tensors: number[][] = [];
+    for (let i = 0; i < STEPS; i++) {
+      losses.push(await trainer.step(images, [BATCH, 8, 8, 3], labels, LR));
+      tensors.push(trainer.lastTiming.numTensors);
+    }
+    expect(tensors[STEPS - 1]).toEqual(tensors[1]); // no growth in the workers
+    return { losses, weights: await trainer.getWeights() };
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+function maxRelDiff(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((w, i) => {
+    let scale = 1e-3, err = 0;
+    for (let j = 0; j < w.length; j++) {
+      err = Math.max(err, Math.abs(w[j] - b[i][j]));
+      scale = Math.max(scale, Math.abs(b[i][j]));
+    }
+    worst = Math.max(worst, err / scale);
+  });
+  return worst;
+}
+
+describe("DataParallelTrainer on 2 workers", () => {
+  it("trains exactly like one core (synchronised batch statistics)", async () => {
+    const par = await trainParallel(true);
+    for (let i = 0; i < STEPS; i++) expect(Math.abs(par.losses[i] - reference.losses[i])).toBeLessThan(1e-4);
+    expect(maxRelDiff(par.weights, reference.weights)).toBeLessThan(1e-4);
+  });
+
+  it("differs from one core without synchronised batch statistics (the test can tell)", async () => {
+    const par = await trainParallel(false);
+    expect(maxRelDiff(par.weights, reference.weights)).toBeGreaterThan(1e-3);
+  });
+
+  it("rejects a batch that does not split evenly", async () => {
+    const trainer = await DataParallelTrainer.create({
+      moduleUrl: new URL("../resnet/mod.ts", import.meta.url).href,
+      exportName: "cifarResNet",
+      modelOptions: MODEL,
+      workers: 2,
+    });
+    await expect(trainer.step(images.subarray(0, 3 * 192), [3, 8, 8, 3], labels.subarray(0, 3), LR)).rejects.toThrow(
+      /not divisible by 2 workers/,
+    );
+    await trainer.dispose();
+  });
+});
+
+afterAll(() => undefined);
