@@ -16,8 +16,18 @@ import {
   type GeneratorOptions,
 } from "./models.ts";
 import { parzenEstimate, type ParzenResult, type Points } from "./parzen.ts";
-import { densitySampler, generatorDensityOn, modeMasses, type Sampler, uniformNoiseSampler } from "./toy.ts";
-import { type GanSnapshot, type GanStepRecord, trainGan } from "./train.ts";
+import {
+  densitySampler,
+  discriminatorOn,
+  generatorDensityOn,
+  meanAbsDeviation,
+  modeMasses,
+  type Sampler,
+  uniformNoiseSampler,
+} from "./toy.ts";
+import { optimalDiscriminator } from "./optimal.ts";
+import { valueQuadrature } from "./value.ts";
+import { type GanSnapshot, type GanStepRecord, generatorGradientNorm, trainDiscriminator, trainGan } from "./train.ts";
 
 /** Options of {@link runToyGan}. */
 export interface ToyGanOptions {
@@ -119,6 +129,10 @@ export interface Schedule {
 export interface ScheduleRun {
   schedule: string;
   seed: number;
+  /** JSD(p_data‖p_g) in nats before training. */
+  jsdStart: number;
+  /** Figure 1 snapshots (empty unless `snapshotEvery` > 0 in the base options). */
+  snapshots: GanSnapshot<ToySnapshot & { jsd: number }>[];
   /** JSD(p_data‖p_g) in nats after training. */
   jsd: number;
   /** Fraction of G's samples within 2σ of each mixture component (empty unless p_data is a normal mixture). */
@@ -136,10 +150,15 @@ export interface ScheduleRun {
 export async function runSchedules(
   schedules: Schedule[],
   seeds: number[],
-  base: Omit<ToyGanOptions, "seed" | "steps" | "k" | "generatorSteps"> & { coveredMass?: number },
+  base: Omit<ToyGanOptions, "seed" | "steps" | "k" | "generatorSteps" | "onStep"> & {
+    /** A mode counts as covered when it holds at least this fraction of G's samples. Default: 0.2. */
+    coveredMass?: number;
+    /** Label of the progress bar. Default: "schedules × seeds". */
+    progressLabel?: string;
+  },
 ): Promise<ScheduleRun[]> {
   const total = seeds.length * schedules.reduce((s, c) => s + c.steps * (c.k + c.generatorSteps), 0);
-  const bar = new Progress(total, { label: "schedules × seeds" });
+  const bar = new Progress(total, { label: base.progressLabel ?? "schedules × seeds" });
   const runs: ScheduleRun[] = [];
   let done = 0;
   for (const schedule of schedules) {
@@ -158,6 +177,8 @@ export async function runSchedules(
       runs.push({
         schedule: schedule.name,
         seed,
+        jsdStart: r.jsdStart,
+        snapshots: r.snapshots,
         jsd: r.jsdEnd,
         modeMasses: masses,
         modesCovered: masses.filter((m) => m >= (base.coveredMass ?? 0.2)).length,
@@ -167,6 +188,115 @@ export async function runSchedules(
   }
   await bar.finish();
   return runs;
+}
+
+/** One row of {@link measureSaturation}. */
+export interface SaturationRow {
+  seed: number;
+  /** Mean D(G(z)) on the last pre-training minibatch. */
+  dFake: number;
+  /** ‖∇θ_g‖ of the saturating loss log(1 − D(G(z))). */
+  saturating: number;
+  /** ‖∇θ_g‖ of the non-saturating loss −log D(G(z)). */
+  nonSaturating: number;
+}
+
+/**
+ * The saturation remark of GAN §3 measured on networks: for each seed, train D against a fresh 1-D generator until it
+ * rejects G's samples, then compare both generator losses' gradient norms on one noise minibatch. Shows a progress bar.
+ */
+export async function measureSaturation(
+  pData: Density1D,
+  seeds: number[],
+  options: { dSteps?: number; batchSize?: number; generator?: GeneratorOptions; discriminator?: DiscriminatorOptions } =
+    {},
+): Promise<SaturationRow[]> {
+  const dSteps = options.dSteps ?? 200;
+  const bar = new Progress(seeds.length * dSteps, { label: "pre-train D" });
+  const rows: SaturationRow[] = [];
+  for (const [i, seed] of seeds.entries()) {
+    const G = buildGenerator({ seed, ...options.generator, noiseDim: 1 });
+    const D = buildDiscriminator({ seed: seed + 1000, ...options.discriminator, inputDim: 1 });
+    const noise = uniformNoiseSampler(1, seed + 1);
+    try {
+      const pre = await trainDiscriminator(D, {
+        steps: dSteps,
+        sampleData: densitySampler(pData, seed),
+        sampleGenerated: (m) => tf.tidy(() => G.predict(noise(m)) as tf.Tensor),
+        onStep: (s) => bar.update(i * dSteps + s),
+      });
+      const z = noise(options.batchSize ?? 256);
+      rows.push({
+        seed,
+        dFake: pre[pre.length - 1].dFake,
+        saturating: generatorGradientNorm(G, D, z, "saturating"),
+        nonSaturating: generatorGradientNorm(G, D, z, "non-saturating"),
+      });
+      z.dispose();
+    } finally {
+      G.dispose();
+      D.dispose();
+    }
+  }
+  await bar.finish();
+  return rows;
+}
+
+/** One discriminator of {@link fitDiscriminators}. */
+export interface FittedDiscriminator {
+  seed: number;
+  /** D(x) of the trained network on the grid. */
+  d: Float64Array;
+  /** Mean |D − D*| weighted by (p_data + p_g)/2. */
+  meanAbsError: number;
+  /** V(D_net, G) by quadrature. */
+  value: number;
+  /** C(G) = V(D*, G) by quadrature. */
+  optimum: number;
+}
+
+/**
+ * Trains one discriminator network per seed against a fixed p_g and compares it with D* on a grid — GAN §4.1,
+ * Proposition 1 learned from samples. Shows a progress bar.
+ */
+export async function fitDiscriminators(
+  pData: Density1D,
+  pG: Density1D,
+  grid: Grid,
+  seeds: number[],
+  options: { steps?: number; batchSize?: number; discriminator?: DiscriminatorOptions; progressLabel?: string } = {},
+): Promise<FittedDiscriminator[]> {
+  const steps = options.steps ?? 600;
+  const pd = pdfOn(pData, grid.xs);
+  const pg = pdfOn(pG, grid.xs);
+  const target = optimalDiscriminator(pd, pg);
+  const weights = pd.map((v, i) => 0.5 * (v + pg[i]));
+  const bar = new Progress(seeds.length * steps, { label: options.progressLabel ?? "train D" });
+  const out: FittedDiscriminator[] = [];
+  for (const [i, seed] of seeds.entries()) {
+    const D = buildDiscriminator({ seed, ...options.discriminator, inputDim: 1 });
+    try {
+      await trainDiscriminator(D, {
+        steps,
+        batchSize: options.batchSize ?? 128,
+        sampleData: densitySampler(pData, seed),
+        sampleGenerated: densitySampler(pG, seed + 10),
+        onStep: (s) => bar.update(i * steps + s),
+      });
+      const d = discriminatorOn(D, grid.xs);
+      out.push({
+        seed,
+        d,
+        meanAbsError: meanAbsDeviation(d, target, weights),
+        value: valueQuadrature(pd, pg, d, grid.dx),
+        optimum: valueQuadrature(pd, pg, target, grid.dx),
+      });
+    } finally {
+      D.dispose();
+    }
+  }
+  await bar.finish();
+  return out;
 }
 
 /** Samples minibatches of rows of a row-major [count, dim] array, uniformly with replacement, with a seed. */

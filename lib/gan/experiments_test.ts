@@ -2,7 +2,16 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/mod.ts";
 import { grid, mixture, normal, seededRng, standardNormals } from "../math/mod.ts";
-import { generateSamples, parzenForSamples, rowSampler, runImageGan, runSchedules, runToyGan } from "./experiments.ts";
+import {
+  fitDiscriminators,
+  generateSamples,
+  measureSaturation,
+  parzenForSamples,
+  rowSampler,
+  runImageGan,
+  runSchedules,
+  runToyGan,
+} from "./experiments.ts";
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
@@ -40,6 +49,19 @@ describe("notebook experiments", () => {
       expect(r.modesCovered).toBe(r.modeMasses.filter((m) => m >= 0.2).length);
       expect(r.jsd).toBeGreaterThan(0);
     }
+  });
+
+  it("fitDiscriminators and measureSaturation report per seed and leak nothing", async () => {
+    const before = tf.memory().numTensors;
+    const fits = await fitDiscriminators(normal(2, 0.5), normal(0, 1), grid(-4, 6, 201), [1, 2], { steps: 100 });
+    const sat = await measureSaturation(normal(3, 0.5), [1], { dSteps: 100 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(fits.map((f) => f.seed)).toEqual([1, 2]);
+    for (const f of fits) {
+      expect(f.value).toBeLessThanOrEqual(f.optimum + 1e-9); // D* maximises V
+      expect(f.meanAbsError).toBeLessThan(0.15);
+    }
+    expect(sat[0].nonSaturating).toBeGreaterThan(sat[0].saturating);
   });
 
   it("runImageGan returns the generator and sample grids; no tensors leak", async () => {

@@ -124,3 +124,26 @@ export function modeMasses(samples: ArrayLike<number>, p: Mixture, halfWidths = 
     return inside / samples.length;
   });
 }
+
+/**
+ * Σ w_i |v_i − t_i| / Σ w_i: how far D is from a target (D*, or 1/2) on average under a density — used to compare a
+ * trained D with Proposition 1's D* and to see D flatten to 1/2 in Figure 1.
+ */
+export function meanAbsDeviation(
+  values: ArrayLike<number>,
+  target: number | ArrayLike<number>,
+  weights: ArrayLike<number>,
+): number {
+  if (values.length !== weights.length || (typeof target !== "number" && target.length !== values.length)) {
+    throw new RangeError(`meanAbsDeviation: values, target and weights must have the same length`);
+  }
+  let e = 0;
+  let w = 0;
+  for (let i = 0; i < values.length; i++) {
+    const t = typeof target === "number" ? target : target[i];
+    e += weights[i] * Math.abs(values[i] - t);
+    w += weights[i];
+  }
+  if (!(w > 0)) throw new RangeError("meanAbsDeviation: the weights sum to zero");
+  return e / w;
+}

@@ -2,7 +2,15 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { grid, mixture, normal, pdfOn, sample, seededRng, simpson } from "../math/mod.ts";
 import { buildGenerator } from "./models.ts";
-import { densitySampler, generatorDensityOn, kdeOn, modeMasses, stratifiedNoise, uniformNoiseSampler } from "./toy.ts";
+import {
+  densitySampler,
+  generatorDensityOn,
+  kdeOn,
+  meanAbsDeviation,
+  modeMasses,
+  stratifiedNoise,
+  uniformNoiseSampler,
+} from "./toy.ts";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -52,5 +60,11 @@ describe("1-D toy helpers", () => {
     const masses = modeMasses(sample(m, 20_000, seededRng(3)), m);
     masses.forEach((v) => expect(v).toBeCloseTo(0.5 * 0.9545, 1));
     expect(modeMasses([4, 4, 4.1, -4], m)).toEqual([0.25, 0.75]);
+  });
+
+  it("mean absolute deviation is weighted by the density", () => {
+    expect(meanAbsDeviation([0.5, 1], 0.5, [1, 3])).toBe(0.375);
+    expect(meanAbsDeviation([0, 1], [1, 1], [1, 1])).toBe(0.5);
+    expect(() => meanAbsDeviation([1], 0, [0])).toThrow(/sum to zero/);
   });
 });
