@@ -54,13 +54,83 @@ export async function trainVariants(
   return runs;
 }
 
-/** Rows for a results table: net, training error over the last steps, test error, seconds (percentages). */
-export function runRows(runs: readonly Run[]): Record<string, string | number>[] {
+/**
+ * The first step at which the moving average (over `window` steps) of the training error falls below `threshold`, or
+ * null if it never does — a measure of "converges faster" (ResNet §4.1).
+ */
+export function stepsToError(history: TrainHistory, threshold: number, window = 30): number | null {
+  let sum = 0;
+  for (let i = 0; i < history.trainError.length; i++) {
+    sum += history.trainError[i];
+    if (i >= window) sum -= history.trainError[i - window];
+    if (i + 1 >= window && sum / window < threshold) return i + 1;
+  }
+  return null;
+}
+
+/**
+ * Rows for a results table: net, training error over the last steps, test error, the first step whose smoothed
+ * training error is below `threshold`, speed and seconds (errors in %).
+ */
+export function runRows(
+  runs: readonly Run[],
+  options: { threshold?: number; window?: number } = {},
+): Record<string, string | number>[] {
+  const threshold = options.threshold ?? 0.4;
   return runs.map((r) => ({
     net: r.label,
     "train err %": +(100 * r.finalTrainError).toFixed(1),
     "test err %": Number.isNaN(r.finalTestError) ? "" : +(100 * r.finalTestError).toFixed(1),
+    [`steps to < ${100 * threshold}% train err`]: stepsToError(r.history, threshold, options.window ?? 30) ?? "never",
     "img/s": Math.round(r.history.imagesPerSecond),
     seconds: Math.round(r.history.seconds),
   }));
+}
+
+/** Options of {@link orderingAcrossSeeds}. */
+export interface SeedCheckOptions {
+  /** Seeds to try (each trains three nets). */
+  seeds: readonly number[];
+  /** Shallow and deep depths (6n+2). */
+  shallow: number;
+  deep: number;
+  /** Builder options for a depth, plain flag and seed. */
+  options: (depth: number, plain: boolean, seed: number) => CifarResNetOptions;
+  /** Steps averaged for the final training error. Default: 30. */
+  window?: number;
+}
+
+/**
+ * For each seed, trains plain-shallow, plain-deep and ResNet-deep and reports whether the paper's two orderings hold —
+ * degradation (deeper plain worse) and the residual fix (ResNet better at equal depth), ResNet §4.2 / Figure 6. An
+ * effect claimed from a quick run must survive a change of seed.
+ */
+export async function orderingAcrossSeeds(
+  check: SeedCheckOptions,
+  data: { train: ImageSet; test?: ImageSet },
+  config: TrainConfig,
+): Promise<Record<string, number | string | boolean>[]> {
+  const rows: Record<string, number | string | boolean>[] = [];
+  for (const seed of check.seeds) {
+    const runs = await trainVariants(
+      [
+        { label: `plain-${check.shallow} seed ${seed}`, options: check.options(check.shallow, true, seed) },
+        { label: `plain-${check.deep} seed ${seed}`, options: check.options(check.deep, true, seed) },
+        { label: `ResNet-${check.deep} seed ${seed}`, options: check.options(check.deep, false, seed) },
+      ],
+      data,
+      { ...config, seed },
+      { window: check.window },
+    );
+    const [ps, pd, rd] = runs.map((r) => r.finalTrainError);
+    rows.push({
+      seed,
+      [`plain-${check.shallow} %`]: +(100 * ps).toFixed(1),
+      [`plain-${check.deep} %`]: +(100 * pd).toFixed(1),
+      [`ResNet-${check.deep} %`]: +(100 * rd).toFixed(1),
+      "deeper plain worse": pd > ps,
+      "ResNet better": rd < pd,
+    });
+  }
+  return rows;
 }

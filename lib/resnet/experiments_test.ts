@@ -13,8 +13,10 @@ import {
   runRows,
   shortcutNetworkRows,
   shortcutRows,
+  stepsToError,
   TABLE6_PARAMS_M,
   trainVariants,
+  zeroBlockRows,
 } from "./mod.ts";
 
 tf.enableProdMode();
@@ -88,5 +90,26 @@ describe("trainVariants and Figure 7", () => {
     probe.dispose();
     runs.forEach((r) => r.model!.dispose());
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("§3.1 zero-residual block", () => {
+  it("zeroBlockRows: residual block returns x exactly, plain block returns 0, no leaks", () => {
+    const x = tf.randomUniform([2, 4, 4, 3], 0, 2, "float32", 7) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const [res, plain] = zeroBlockRows(x);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(res["max |y − x|"]).toBe(0);
+    expect(plain["max |y|"]).toBe(0);
+    expect(plain["max |y − x|"]).toBeGreaterThan(1);
+    x.dispose();
+  });
+});
+
+describe("stepsToError", () => {
+  it("finds the first full window whose mean is below the threshold", () => {
+    const h = { trainError: [0.9, 0.8, 0.5, 0.3, 0.2, 0.1] } as Parameters<typeof stepsToError>[0];
+    expect(stepsToError(h, 0.5, 2)).toBe(4); // windows: .85 .65 .4 → step 4
+    expect(stepsToError(h, 0.05, 2)).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { seededRandom } from "../data/random.ts";
 import { MomentumSgd } from "../train/sgd.ts";
+import { singleBlock } from "./networks.ts";
 
 /** Options of {@link identityStack}. */
 export interface IdentityStackOptions {
@@ -102,4 +103,21 @@ export function fitIdentity(model: tf.LayersModel, options: FitIdentityOptions =
     opt.dispose();
   }
   return losses;
+}
+
+/**
+ * Rows: a basic block with all convolution weights zero, residual vs plain, on non-negative inputs `x` (N×H×W×C) —
+ * max |y − x| is 0 for the residual block (H(x) = F(x) + x = x, §3.1) and max |y| is 0 for the plain one.
+ */
+export function zeroBlockRows(x: tf.Tensor4D): { block: string; "max |y − x|": number; "max |y|": number }[] {
+  const [, h, w, c] = x.shape;
+  return [false, true].map((plain) => {
+    const block = singleBlock([h, w, c], { filters: c, plain, initializer: "zeros" });
+    const [diff, mag] = tf.tidy(() => {
+      const y = block.predict(x) as tf.Tensor;
+      return [tf.max(tf.abs(tf.sub(y, x))).dataSync()[0], tf.max(tf.abs(y)).dataSync()[0]];
+    });
+    block.dispose();
+    return { block: plain ? "plain (no shortcut)" : "residual F(x) + x", "max |y − x|": diff, "max |y|": mag };
+  });
 }
