@@ -299,7 +299,7 @@ export async function fitDiscriminators(
   return out;
 }
 
-/** Samples minibatches of rows of a row-major [count, dim] array, uniformly with replacement, with a seed. */
+/** Minibatches {x^(1..m)} of Algorithm 1 from the rows of a row-major [count, dim] array (with replacement, seeded). */
 export function rowSampler(rows: Float32Array, dim: number, seed: number): Sampler {
   const count = rows.length / dim;
   if (!Number.isInteger(count) || count < 1) {

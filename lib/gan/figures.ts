@@ -129,7 +129,7 @@ export function figureOne(
   }, "step ");
 }
 
-/** Tiles n images of h×w (row-major, values in [0, 1]) into one array of rows, `cols` images per row. */
+/** Tiles n h×w images (row-major, values in [0, 1]) into rows, `cols` per row — the sample grids of GAN Figure 2. */
 export function tileImages(images: ArrayLike<number>, h: number, w: number, cols: number): number[][] {
   const n = images.length / (h * w);
   if (!Number.isInteger(n) || n < 1) {

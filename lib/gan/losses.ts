@@ -27,10 +27,10 @@ export function generatorLoss(fakeLogits: tf.Tensor, kind: GeneratorLossKind = "
 }
 
 /**
- * Gradient of each generator loss with respect to D(G(z)) for given values of D, by automatic differentiation through
- * the logit — the saturation remark of GAN §3: log(1 − D) has gradient −1/(1 − D) → −1 as D → 0, while −log D has
- * −1/D → −∞, so only the non-saturating loss pushes hard when D confidently rejects G's samples.
- * Also returns the gradients with respect to the logit (what back-propagates into G): −σ(t) = −D vs −(1 − D).
+ * Generator-loss gradients by autodiff for given values of D(G(z)) — the saturation remark of GAN §3: log(1 − D) has
+ * gradient −1/(1 − D) → −1 as D → 0, while −log D has −1/D → −∞, so only the non-saturating loss pushes hard when D
+ * confidently rejects G's samples. Also returns the gradients with respect to the logit (what back-propagates into G):
+ * −σ(t) = −D vs −(1 − D).
  */
 export function generatorLossGradients(
   dValues: ArrayLike<number>,

@@ -4,7 +4,10 @@
  */
 import { integrate, jsDivergence, klDivergence, midpoint } from "../math/mod.ts";
 
-/** Optimal discriminator D*_G(x) = p_data(x)/(p_data(x) + p_g(x)) — GAN §4.1, Proposition 1, Eq. (2). 1/2 where both are 0. */
+/**
+ * Optimal discriminator D*_G(x) = p_data(x)/(p_data(x) + p_g(x)) — GAN §4.1, Proposition 1, Eq. (2). 1/2 where both
+ * are 0.
+ */
 export function optimalDiscriminator(pData: ArrayLike<number>, pG: ArrayLike<number>): Float64Array {
   if (pData.length !== pG.length) {
     throw new RangeError(`optimalDiscriminator: p_data and p_g lengths differ (${pData.length} vs ${pG.length})`);
@@ -17,16 +20,16 @@ export function optimalDiscriminator(pData: ArrayLike<number>, pG: ArrayLike<num
   return out;
 }
 
-/** log σ(t) = −log(1 + e^{−t}) computed without overflow — log D for a discriminator given by its logit. */
+/** log D = log σ(t) = −log(1 + e^{−t}) without overflow, for a discriminator given by its logit — GAN §4.1, Eq. (3). */
 export function logSigmoid(t: number): number {
   return -(Math.max(-t, 0) + Math.log1p(Math.exp(-Math.abs(t))));
 }
 
 /**
- * The logit t maximising a·log σ(t) + b·log σ(−t) (i.e. a·log D + b·log(1 − D) with D = σ(t)), found numerically by
- * setting the derivative a·σ(−t) − b·σ(t) to zero with bisection — the pointwise maximisation in the proof of GAN §4.1,
- * Proposition 1 (closed form t = log(a/b)). Working with the logit keeps log D and log(1 − D) finite where D rounds
- * to 0 or 1.
+ * Proposition 1 (GAN §4.1) in logit form: the logit t maximising a·log σ(t) + b·log σ(−t) (i.e. a·log D + b·log(1 − D)
+ * with D = σ(t)), found numerically by setting the derivative a·σ(−t) − b·σ(t) to zero with bisection — the pointwise
+ * maximisation in the proof of GAN §4.1, Proposition 1 (closed form t = log(a/b)). Working with the logit keeps log D
+ * and log(1 − D) finite where D rounds to 0 or 1.
  */
 export function maximizePointwiseLogit(a: number, b: number): number {
   if (!(a >= 0) || !(b >= 0) || !Number.isFinite(a) || !Number.isFinite(b)) {

@@ -24,7 +24,7 @@ export function uniformNoiseSampler(dim: number, seed: number, low = -1, high = 
   };
 }
 
-/** Runs a model with one input and one output column on a list of values (inference mode) — D or G on a grid. */
+/** D or G of GAN Figure 1 on a list of 1-D values (inference mode): a model with one input and one output column. */
 export function evaluateOn(model: tf.LayersModel, values: ArrayLike<number>): Float64Array {
   const inputDim = model.inputs[0].shape[1];
   if (inputDim !== 1) throw new RangeError(`evaluateOn: the model must take 1-D input, its input width is ${inputDim}`);
@@ -39,7 +39,7 @@ export function discriminatorOn(discriminator: tf.LayersModel, xs: ArrayLike<num
   return evaluateOn(discriminator, xs).map((t) => 1 / (1 + Math.exp(-t)));
 }
 
-/** Evenly spaced (stratified) noise values z_i = low + (i + ½)(high − low)/n — a deterministic stand-in for p_z. */
+/** The z line of GAN Figure 1: stratified noise z_i = low + (i + ½)(high − low)/n, a deterministic stand-in for p_z. */
 export function stratifiedNoise(n: number, low = -1, high = 1): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = low + ((i + 0.5) * (high - low)) / n;
@@ -99,8 +99,9 @@ export interface GeneratorDensityOptions {
 }
 
 /**
- * p_g on a grid for a generator with 1-D uniform noise: x = G(z) at stratified z, smoothed by a Gaussian KDE — the
- * green curve of GAN Figure 1. Also returns the mapping (z, x) drawn as the arrows of Figure 1.
+ * GAN Figure 1, green curve: p_g on a grid for a generator with 1-D uniform noise: x = G(z) at stratified z, smoothed
+ * by a Gaussian KDE — the green curve of GAN Figure 1. Also returns the mapping (z, x) drawn as the arrows of Figure
+ * 1.
  */
 export function generatorDensityOn(
   generator: tf.LayersModel,
@@ -113,8 +114,8 @@ export function generatorDensityOn(
 }
 
 /**
- * Fraction of samples within `halfWidths` standard deviations of each normal component of a mixture — how many modes
- * G covers (GAN §6, the "Helvetica scenario": G collapses too many z onto the same x).
+ * GAN §6, Helvetica scenario: fraction of samples within `halfWidths` standard deviations of each normal component of
+ * a mixture — how many modes G covers (GAN §6, the "Helvetica scenario": G collapses too many z onto the same x).
  */
 export function modeMasses(samples: ArrayLike<number>, p: Mixture, halfWidths = 2): number[] {
   return p.components.map((c) => {
@@ -126,8 +127,8 @@ export function modeMasses(samples: ArrayLike<number>, p: Mixture, halfWidths = 
 }
 
 /**
- * Σ w_i |v_i − t_i| / Σ w_i: how far D is from a target (D*, or 1/2) on average under a density — used to compare a
- * trained D with Proposition 1's D* and to see D flatten to 1/2 in Figure 1.
+ * GAN §4.1 / Figure 1 diagnostic, Σ w_i |v_i − t_i| / Σ w_i: how far D is from a target (D*, or 1/2) on average under
+ * a density — used to compare a trained D with Proposition 1's D* and to see D flatten to 1/2 in Figure 1.
  */
 export function meanAbsDeviation(
   values: ArrayLike<number>,

@@ -35,7 +35,7 @@ export interface TrainGanOptions<S> {
   sampleNoise: (m: number) => tf.Tensor;
   /** Discriminator steps per iteration, k in Algorithm 1. Default: 1 (the paper's experiments). */
   k?: number;
-  /** Generator steps per iteration. Default: 1 (Algorithm 1); larger values train G "too much without updating D" (§6). */
+  /** Generator steps per iteration. Default: 1 (Algorithm 1); more trains G "too much without updating D" (§6). */
   generatorSteps?: number;
   /** Minibatch size m. Default: 64. */
   batchSize?: number;
@@ -106,9 +106,9 @@ export function discriminatorStep(
 }
 
 /**
- * Global L2 norm of the generator's parameter gradient for one minibatch of noise, for either generator loss — the
- * saturation remark of GAN §3 measured on real networks: when D rejects G's samples, log(1 − D(G(z))) gives a much
- * smaller gradient than −log D(G(z)).
+ * GAN §3 saturation remark, measured on networks: the global L2 norm of G's parameter gradient for one minibatch of
+ * noise, for either generator loss. When D rejects G's samples, log(1 − D(G(z))) gives a much smaller gradient than
+ * −log D(G(z)).
  */
 export function generatorGradientNorm(
   generator: tf.LayersModel,

@@ -53,7 +53,8 @@ export function uniform(low: number, high: number): Uniform {
 export function mixture(weights: number[], components: Density1D[]): Mixture {
   if (weights.length !== components.length || weights.length === 0) {
     throw new RangeError(
-      `mixture: need as many weights as components (≥ 1), got ${weights.length} weights, ${components.length} components`,
+      `mixture: need as many weights as components (≥ 1), got ${weights.length} weights and ` +
+        `${components.length} components`,
     );
   }
   if (weights.some((w) => !(w >= 0) || !Number.isFinite(w))) {
