@@ -39,7 +39,7 @@ export interface BottleneckOptions extends BlockOptions {
 export const RESPONSE_SUFFIX = "_response";
 
 /** A layer's initialiser seed: the model seed mixed with a hash of the layer name (same name + seed, same weights). */
-function layerSeed(seed: number, name: string): number {
+export function layerSeed(seed: number, name: string): number {
   let h = (2166136261 ^ seed) >>> 0;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
   return h % 2147483647;

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { seededRandom } from "../data/random.ts";
 import { MomentumSgd } from "../train/sgd.ts";
+import { layerSeed } from "./blocks.ts";
 import { singleBlock } from "./networks.ts";
 
 /** Options of {@link identityStack}. */
@@ -37,7 +38,7 @@ export function identityStack(options: IdentityStackOptions): tf.LayersModel {
     const z = tf.layers.dense({
       units: width,
       useBias: false,
-      kernelInitializer: tf.initializers.heNormal({ seed: (options.seed ?? 0) * 1009 + name.length * 31 + layers }),
+      kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(options.seed ?? 0, name) }),
       name,
     }).apply(t) as tf.SymbolicTensor;
     const n = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(z) as tf.SymbolicTensor;
