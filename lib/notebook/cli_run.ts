@@ -21,6 +21,9 @@ executed copies under out/ (mirroring notebooks/). Source notebooks are never mo
   --out DIR                    where executed notebooks go (default: out)
   --no-site                    do not build the static site (out/site/) after running`;
 
+/** Set by Ctrl-C / SIGTERM: the run ends with exit code 130 whatever the notebooks did. */
+let interrupted = false;
+
 function fail(message: string): never {
   console.error(`error: ${message}\n\n${USAGE}`);
   Deno.exit(2);
@@ -62,6 +65,7 @@ async function main(): Promise<number> {
   if (files.length === 0) fail("no notebooks found");
   const outDir = args.values.out!;
   const onSignal = async () => {
+    interrupted = true;
     console.error("\ninterrupted: shutting down kernels");
     await shutdownAllKernels();
     Deno.exit(130);
@@ -71,6 +75,7 @@ async function main(): Promise<number> {
 
   const results: Omit<RunResult, "notebook">[] = [];
   for (const [n, file] of files.entries()) {
+    if (interrupted) break;
     console.log(`[${n + 1}/${files.length}] ${file}`);
     try {
       const result = await runNotebook(file, {
@@ -124,4 +129,5 @@ async function main(): Promise<number> {
   return failed.length ? 1 : 0;
 }
 
-Deno.exit(await main());
+const code = await main();
+Deno.exit(interrupted ? 130 : code);
