@@ -7,6 +7,8 @@ export interface AugmentOptions {
   pad?: number;
   /** Mirror horizontally with probability 1/2. Default: true. */
   flip?: boolean;
+  /** Source of the random offsets and flips (seeded for reproducibility). Required. */
+  rng: Rng;
 }
 
 /**
@@ -17,9 +19,9 @@ export interface AugmentOptions {
 export function padCropFlip(
   images: Float32Array,
   shape: { count: number; height: number; width: number; channels: number },
-  rng: Rng,
-  options: AugmentOptions = {},
+  options: AugmentOptions,
 ): Float32Array {
+  const { rng } = options;
   const pad = options.pad ?? 4;
   const flip = options.flip ?? true;
   const { count, height: h, width: w, channels: c } = shape;

@@ -72,12 +72,17 @@ export class BatchSampler {
 
   /** The next batch (augmented when the sampler was made with `augment`). */
   next(): Batch {
-    return gatherBatch(this.set, this.nextIndices(), this.augment ? this.rng : undefined);
+    return gatherBatch(this.set, this.nextIndices(), { augmentRng: this.augment ? this.rng : undefined });
   }
 }
 
-/** Copies the images at `indices` into one batch; with an `rng`, applies {@link padCropFlip}. */
-export function gatherBatch(set: ImageSet, indices: ArrayLike<number>, augmentRng?: Rng): Batch {
+/** Copies the images at `indices` into one batch; with an `augmentRng`, applies {@link padCropFlip}. */
+export function gatherBatch(
+  set: ImageSet,
+  indices: ArrayLike<number>,
+  options: { augmentRng?: Rng } = {},
+): Batch {
+  const { augmentRng } = options;
   const per = set.height * set.width * set.channels;
   const images = new Float32Array(indices.length * per);
   const labels = new Uint8Array(indices.length);
@@ -87,11 +92,9 @@ export function gatherBatch(set: ImageSet, indices: ArrayLike<number>, augmentRn
     labels[i] = set.labels[j];
   }
   const out = augmentRng
-    ? padCropFlip(
-      images,
-      { count: indices.length, height: set.height, width: set.width, channels: set.channels },
-      augmentRng,
-    )
+    ? padCropFlip(images, { count: indices.length, height: set.height, width: set.width, channels: set.channels }, {
+      rng: augmentRng,
+    })
     : images;
   return { images: out, labels, count: indices.length };
 }

@@ -43,7 +43,7 @@ export function parseCifar10(bytes: Uint8Array, source = "<bytes>"): ImageSet {
       pixels[d + 2] = bytes[o + 1 + 2048 + p];
     }
   }
-  return imageSetFromBytes(pixels, labels, { height: 32, width: 32, channels: 3 }, source);
+  return imageSetFromBytes(pixels, labels, { height: 32, width: 32, channels: 3, source });
 }
 
 /** Options of {@link loadCifar10}. */

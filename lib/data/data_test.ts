@@ -151,10 +151,10 @@ describe("augmentation, normalisation and batching", () => {
   const img = Float32Array.from({ length: 16 }, (_, i) => i + 1);
 
   it("padCropFlip with pad 0 and no flip is the identity; each output is a shifted (maybe mirrored) input", () => {
-    expect(padCropFlip(img, shape, seededRandom(1), { pad: 0, flip: false })).toEqual(img);
+    expect(padCropFlip(img, shape, { rng: seededRandom(1), pad: 0, flip: false })).toEqual(img);
     const rng = seededRandom(7);
     for (let t = 0; t < 50; t++) {
-      const out = padCropFlip(img, shape, rng, { pad: 2 });
+      const out = padCropFlip(img, shape, { rng, pad: 2 });
       const nz = Array.from(out).filter((v) => v !== 0);
       // every non-zero value is an input pixel, and rows stay rows (value-1 div 4 constant along each output row)
       for (let y = 0; y < 4; y++) {
@@ -172,12 +172,15 @@ describe("augmentation, normalisation and batching", () => {
     for (let i = 0; i < n; i++) {
       for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) img[(i * w + y) * w + x] = x + 1;
     }
-    const flipped = padCropFlip(img, { count: n, height: w, width: w, channels: 1 }, seededRandom(3), { pad: 0 });
+    const flipped = padCropFlip(img, { count: n, height: w, width: w, channels: 1 }, { rng: seededRandom(3), pad: 0 });
     let mirrored = 0;
     for (let i = 0; i < n; i++) if (flipped[i * w * w] === w) mirrored++;
     expect(mirrored / n).toBeGreaterThan(0.45);
     expect(mirrored / n).toBeLessThan(0.55);
-    const shifted = padCropFlip(img, { count: n, height: w, width: w, channels: 1 }, seededRandom(3), { flip: false });
+    const shifted = padCropFlip(img, { count: n, height: w, width: w, channels: 1 }, {
+      rng: seededRandom(3),
+      flip: false,
+    });
     const shifts = new Map<number, number>();
     for (let i = 0; i < n; i++) {
       const row = shifted.subarray(i * w * w + 4 * w, i * w * w + 5 * w); // middle row survives any dy in [-4, 4]

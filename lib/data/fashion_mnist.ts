@@ -111,5 +111,6 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
     height: h,
     width: w,
     channels: 1,
-  }, source);
+    source,
+  });
 }

@@ -125,10 +125,9 @@ export function normalizeImages(set: ImageSet, stats: { mean: readonly number[];
 export function imageSetFromBytes(
   pixels: Uint8Array,
   labels: Uint8Array,
-  shape: { height: number; width: number; channels: number },
-  source: string,
+  shape: { height: number; width: number; channels: number; source: string },
 ): ImageSet {
   const images = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) images[i] = pixels[i] / 255;
-  return validateImageSet({ images, labels, count: labels.length, ...shape, source });
+  return validateImageSet({ images, labels, count: labels.length, ...shape });
 }

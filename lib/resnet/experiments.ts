@@ -28,16 +28,22 @@ export interface Run extends Variant {
 export async function trainVariants(
   variants: readonly Variant[],
   data: { train: ImageSet; test?: ImageSet },
-  config: TrainConfig,
-  options: { keepModels?: boolean; window?: number } = {},
+  config: TrainConfig & {
+    /** Return the trained models (the caller disposes them). Default: false. */
+    keepModels?: boolean;
+    /** Steps averaged for the final training error. Default: 30. */
+    window?: number;
+  },
 ): Promise<Run[]> {
-  const window = options.window ?? 30;
+  const { keepModels, window: w, ...trainConfig } = config;
+  const options = { keepModels };
+  const window = w ?? 30;
   const runs: Run[] = [];
   for (const v of variants) {
     const model = cifarResNet({ name: v.label, ...v.options });
     let history: TrainHistory;
     try {
-      history = await trainModel(model, data, { progress: v.label, ...config });
+      history = await trainModel(model, data, { progress: v.label, ...trainConfig });
     } catch (e) {
       model.dispose();
       throw e;
@@ -98,6 +104,8 @@ export interface SeedCheckOptions {
   options: (depth: number, plain: boolean, seed: number) => CifarResNetOptions;
   /** Steps averaged for the final training error. Default: 30. */
   window?: number;
+  /** Training settings shared by every run (the seed is replaced by each seed). */
+  config: TrainConfig;
 }
 
 /**
@@ -106,9 +114,8 @@ export interface SeedCheckOptions {
  * effect claimed from a quick run must survive a change of seed.
  */
 export async function orderingAcrossSeeds(
-  check: SeedCheckOptions,
   data: { train: ImageSet; test?: ImageSet },
-  config: TrainConfig,
+  check: SeedCheckOptions,
 ): Promise<Record<string, number | string | boolean>[]> {
   const rows: Record<string, number | string | boolean>[] = [];
   for (const seed of check.seeds) {
@@ -119,8 +126,7 @@ export async function orderingAcrossSeeds(
         { label: `ResNet-${check.deep} seed ${seed}`, options: check.options(check.deep, false, seed) },
       ],
       data,
-      { ...config, seed },
-      { window: check.window },
+      { ...check.config, seed, window: check.window },
     );
     const [ps, pd, rd] = runs.map((r) => r.finalTrainError);
     rows.push({

@@ -45,10 +45,10 @@ describe("paper tables", () => {
       expect(Number((r.params as number / 1e6).toPrecision(2))).toBe(r["Table 6 (M)"]);
     }
     expect(TABLE6_PARAMS_M[110]).toBe(1.7);
-    const rows = shortcutRows([32, 32, 16], 32, 2);
+    const rows = shortcutRows([32, 32, 16], { filters: 32, stride: 2 });
     expect(rows.map((r) => r["shortcut params"])).toEqual([0, 576, 576]);
     expect(rows.map((r) => r.output)).toEqual(["16×16×32", "16×16×32", "16×16×32"]);
-    expect(shortcutRows([8, 8, 16], 16, 1).map((r) => r["shortcut params"])).toEqual([0, 0, 16 * 16 + 32]);
+    expect(shortcutRows([8, 8, 16], { filters: 16 }).map((r) => r["shortcut params"])).toEqual([0, 0, 16 * 16 + 32]);
     const nets = shortcutNetworkRows("cifar", 20);
     expect((nets[1].params as number) - (nets[0].params as number)).toBe(16 * 32 + 64 + 32 * 64 + 128);
   });
@@ -75,8 +75,7 @@ describe("trainVariants and Figure 7", () => {
         options: { depth: 8, ...options },
       }],
       data,
-      { steps: 2, batchSize: 4, progress: false },
-      { keepModels: true, window: 2 },
+      { steps: 2, batchSize: 4, progress: false, keepModels: true, window: 2 },
     );
     expect(runs.map((r) => r.label)).toEqual(["plain-8", "ResNet-8"]);
     expect(runs[0].finalTrainError).toBeCloseTo((runs[0].history.trainError[0] + runs[0].history.trainError[1]) / 2, 9);

@@ -78,8 +78,8 @@ export function fitIdentity(model: tf.LayersModel, options: FitIdentityOptions =
   const bs = options.batchSize ?? 64;
   const width = model.inputs[0].shape[1] as number;
   const rng = seededRandom(options.seed ?? 0);
-  const opt = new MomentumSgd({ momentum: options.momentum ?? 0.9, weightDecay: 0 });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const opt = new MomentumSgd(variables, { momentum: options.momentum ?? 0.9, weightDecay: 0 });
   const losses: number[] = [];
   try {
     for (let s = 0; s < steps; s++) {
@@ -94,7 +94,7 @@ export function fitIdentity(model: tf.LayersModel, options: FitIdentityOptions =
           () => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, x))) as tf.Scalar,
           variables,
         );
-        opt.step(variables, grads, options.learningRate ?? 0.1, new Set());
+        opt.step(grads, options.learningRate ?? 0.1);
         return value;
       });
       losses.push(loss.dataSync()[0]);

@@ -146,12 +146,14 @@ describe("blocks (ResNet §3.1–3.2, Figure 2, Figure 5)", () => {
     noLeak(() => {
       tf.tidy(() => {
         const x = tf.reshape(tf.range(1, 1 + 5 * 5 * 2), [1, 5, 5, 2]) as tf.Tensor4D;
-        const y = zeroPadShortcut(x, 4, 2);
+        const y = zeroPadShortcut(x, { outChannels: 4, stride: 2 });
         expect(y.shape).toEqual([1, 3, 3, 4]);
         const ya = y.arraySync() as number[][][][];
         const xa = x.arraySync() as number[][][][];
         expect(ya[0][1][2]).toEqual([...xa[0][2][4], 0, 0]);
-        const g = tf.grad((t: tf.Tensor) => tf.sum(zeroPadShortcut(t as tf.Tensor4D, 4, 2)))(x);
+        const g = tf.grad((t: tf.Tensor) => tf.sum(zeroPadShortcut(t as tf.Tensor4D, { outChannels: 4, stride: 2 })))(
+          x,
+        );
         const ga = g.arraySync() as number[][][][];
         expect(ga[0].map((r) => r.map((c) => c[0]))).toEqual(
           [0, 1, 2, 3, 4].map((i) => [0, 1, 2, 3, 4].map((j) => (i % 2 === 0 && j % 2 === 0 ? 1 : 0))),
@@ -182,7 +184,7 @@ describe("layer responses (Figure 7)", () => {
   it("returns one std per 3×3 layer, positive, and leaks nothing", () => {
     const m = cifarResNet({ depth: 14, inputShape: [8, 8, 1], widths: [4, 8, 8], seed: 2 });
     const x = tf.randomNormal([10, 8, 8, 1], 0, 1, "float32", 5) as tf.Tensor4D;
-    const r = noLeak(() => layerResponseStd(m, x, 4));
+    const r = noLeak(() => layerResponseStd(m, x, { batchSize: 4 }));
     expect(r.length).toBe(13);
     expect(r[0].layer).toBe("conv1_bn_response");
     for (const { std } of r) expect(std).toBeGreaterThan(0);

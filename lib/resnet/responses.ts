@@ -15,7 +15,12 @@ export interface LayerResponse {
  * nonlinearity (ReLU/addition)", in layer order, computed in inference mode on `images` (N×H×W×C).
  * Projection shortcuts are left out.
  */
-export function layerResponseStd(model: tf.LayersModel, images: tf.Tensor4D, batchSize = 128): LayerResponse[] {
+export function layerResponseStd(
+  model: tf.LayersModel,
+  images: tf.Tensor4D,
+  options: { batchSize?: number } = {},
+): LayerResponse[] {
+  const batchSize = options.batchSize ?? 128;
   const layers = model.layers.filter((l) => l.name.endsWith(RESPONSE_SUFFIX) && !l.name.includes("_proj"));
   if (layers.length === 0) {
     throw new Error(

@@ -40,7 +40,7 @@ export class ZeroPadShortcut extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      return zeroPadShortcut(x, this.outChannels, this.stride);
+      return zeroPadShortcut(x, { outChannels: this.outChannels, stride: this.stride });
     });
   }
 
@@ -54,7 +54,9 @@ tf.serialization.registerClass(ZeroPadShortcut);
  * x[:, ::s, ::s, :] with zero channels appended up to `outChannels` — the option A shortcut as a tensor function.
  * Built from pad/reshape/slice only, so every backend that trains a convnet can differentiate it.
  */
-export function zeroPadShortcut(x: tf.Tensor4D, outChannels: number, stride = 1): tf.Tensor4D {
+export function zeroPadShortcut(x: tf.Tensor4D, options: { outChannels: number; stride?: number }): tf.Tensor4D {
+  const { outChannels } = options;
+  const stride = options.stride ?? 1;
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
     if (outChannels < c) throw new RangeError(`zeroPadShortcut: ${outChannels} output channels < ${c} input channels`);

@@ -50,9 +50,10 @@ export function imagenetFamilyRows(
  */
 export function shortcutRows(
   inputShape: [number, number, number],
-  filters: number,
-  stride: number,
+  options: { filters: number; stride?: number },
 ): Record<string, number | string>[] {
+  const { filters } = options;
+  const stride = options.stride ?? 1;
   const plain = singleBlock(inputShape, { filters, stride, plain: true, initializer: "zeros" });
   const base = countComplexity(plain);
   plain.dispose();

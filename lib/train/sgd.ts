@@ -5,8 +5,10 @@ import * as tf from "@tensorflow/tfjs";
 export interface MomentumSgdOptions {
   /** Momentum μ. Default: 0.9 (the paper's). */
   momentum?: number;
-  /** L2 weight decay λ, applied to the variables named in `decay`. Default: 1e-4 (the paper's). */
+  /** L2 weight decay λ, applied to the variables in `decayed`. Default: 1e-4 (the paper's). */
   weightDecay?: number;
+  /** Names of the variables under weight decay (e.g. the kernels, not BN's γ and β). Default: all. */
+  decayed?: ReadonlySet<string>;
 }
 
 /**
@@ -16,15 +18,20 @@ export interface MomentumSgdOptions {
 export class MomentumSgd {
   readonly momentum: number;
   readonly weightDecay: number;
+  private readonly variables: readonly tf.Variable[];
+  private readonly decayed: ReadonlySet<string>;
   private readonly velocity = new Map<string, tf.Variable>();
 
-  constructor(options: MomentumSgdOptions = {}) {
+  constructor(variables: readonly tf.Variable[], options: MomentumSgdOptions = {}) {
+    this.variables = variables;
     this.momentum = options.momentum ?? 0.9;
     this.weightDecay = options.weightDecay ?? 1e-4;
+    this.decayed = options.decayed ?? new Set(variables.map((v) => v.name));
   }
 
-  /** One update of `variables` from `grads` (keyed by variable name); `decayed` names the variables under decay. */
-  step(variables: readonly tf.Variable[], grads: tf.NamedTensorMap, lr: number, decayed: ReadonlySet<string>): void {
+  /** One update of the variables from `grads` (keyed by variable name) with learning rate `lr`. */
+  step(grads: tf.NamedTensorMap, lr: number): void {
+    const { variables, decayed } = this;
     tf.tidy(() => {
       const mu = tf.scalar(this.momentum);
       const eta = tf.scalar(lr);

@@ -149,13 +149,17 @@ async function train(
     seed: config.seed ?? 0,
     augment: config.augment ?? false,
   });
-  const opt = new MomentumSgd({ momentum: config.momentum ?? 0.9, weightDecay: config.weightDecay ?? 1e-4 });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const decayed = new Set(
     model.trainableWeights.filter((w) => /kernel/.test(w.originalName ?? w.name)).map((w) =>
       (w.read() as tf.Variable).name
     ),
   );
+  const opt = new MomentumSgd(variables, {
+    momentum: config.momentum ?? 0.9,
+    weightDecay: config.weightDecay ?? 1e-4,
+    decayed,
+  });
   const classes = classesOf(model);
   const history: TrainHistory = {
     name: model.name,
@@ -195,7 +199,7 @@ async function train(
           miss = tf.keep(tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), y), "float32")));
           return tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits) as tf.Scalar;
         }, variables);
-        opt.step(variables, grads, lr, decayed);
+        opt.step(grads, lr);
         return tf.stack([value, miss!]);
       });
       miss?.dispose();

@@ -45,7 +45,7 @@ describe("MomentumSgd", () => {
     const w0 = tf.tensor1d([2, -1]);
     const w = tf.variable(w0, true, "sgd_test_w");
     w0.dispose();
-    const opt = new MomentumSgd({ momentum: 0.9, weightDecay: 0.1 });
+    const opt = new MomentumSgd([w], { momentum: 0.9, weightDecay: 0.1 });
     const ref = [2, -1].map((w0) => {
       let x = w0, v = 0;
       for (let t = 0; t < 3; t++) {
@@ -57,7 +57,7 @@ describe("MomentumSgd", () => {
     for (let t = 0; t < 3; t++) {
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => tf.mul(0.5, tf.sum(tf.square(w))) as tf.Scalar, [w]);
-        opt.step([w], grads, 0.5, new Set([w.name]));
+        opt.step(grads, 0.5);
       });
     }
     const got = Array.from(w.dataSync());
