@@ -35,7 +35,8 @@ export function wasmBinaryFolder(): string | null {
   }
 }
 
-async function probeAdapter(): Promise<AdapterFacts | null> {
+/** Asks `navigator.gpu` for an adapter (5 s at most) and returns what it says about itself, or null if none. */
+export async function probeWebGpuAdapter(): Promise<AdapterFacts | null> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
   if (gpu == null) return null;
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000));
@@ -77,7 +78,7 @@ async function select(options: InitBackendOptions): Promise<BackendInfo> {
   tf.enableProdMode();
   const envChoice = Deno.env.get("PAPER_BACKEND");
   const overridden = (envChoice != null && envChoice !== "") || options.prefer != null;
-  const adapter = overridden ? undefined : await probeAdapter();
+  const adapter = overridden ? undefined : await probeWebGpuAdapter();
   const first = chooseBackend({ envChoice, prefer: options.prefer, adapter });
   // Fallback order after the first choice: wasm, then cpu (which always loads).
   const order: BackendName[] = [first.name, ...(["wasm", "cpu"] as BackendName[]).filter((n) => n !== first.name)];

@@ -42,7 +42,11 @@ export class StepTrainer {
       ),
     );
     if (opt.kind === "momentum") {
-      this.momentum = new MomentumSgd({ momentum: opt.momentum ?? 0.9, weightDecay: opt.weightDecay ?? 1e-4 });
+      this.momentum = new MomentumSgd(this.variables, {
+        momentum: opt.momentum ?? 0.9,
+        weightDecay: opt.weightDecay ?? 1e-4,
+        decayed: this.decayed,
+      });
     } else if (opt.kind === "adam") {
       this.adam = tf.train.adam(1e-3, opt.beta1 ?? 0.9, opt.beta2 ?? 0.999, opt.epsilon ?? 1e-7);
     } else {
@@ -67,7 +71,7 @@ export class StepTrainer {
     const named: tf.NamedTensorMap = {};
     this.variables.forEach((v, i) => (named[v.name] = grads[i]));
     if (this.momentum) {
-      this.momentum.step(this.variables, named, lr, this.decayed);
+      this.momentum.step(named, lr);
     } else {
       (this.adam as unknown as { learningRate: number }).learningRate = lr;
       this.adam!.applyGradients(named as unknown as Parameters<tf.AdamOptimizer["applyGradients"]>[0]);

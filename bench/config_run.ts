@@ -1,0 +1,131 @@
+/**
+ * Runs ONE benchmark configuration in this process and prints one JSON line (bench/mod.ts starts one process per
+ * configuration, so that the stock tfjs kernels and this project's kernels never share a process).
+ * Usage: deno run -A bench/config_run.ts <tfjs_cpu|ours_cpu|ours_1|ours_all|webgpu|gan_1|infer_1> <batch> <warmup> <steps>
+ */
+import * as tf from "@tensorflow/tfjs";
+import { DataParallelTrainer, initBackend } from "../lib/backend/mod.ts";
+import { ganStepper } from "./gan_step.ts";
+import { cyclicLabels, lcgValues, resnetStepper } from "./resnet_step.ts";
+
+/** What one configuration measured. */
+export interface ConfigResult {
+  config: string;
+  backend: string;
+  batch: number;
+  steps: number;
+  /** Milliseconds of each timed step. */
+  stepMs: number[];
+  /** Images (or, for the GAN, real+generated minibatch examples) per second over the timed steps. */
+  imgPerS: number;
+  /** Peak resident set size of the process (workers included), MiB. */
+  peakRssMb: number;
+  /** tf.memory() after the warm-up and after the timed steps (workers: tensors of each worker). */
+  tensorsBefore: number | number[];
+  tensorsAfter: number | number[];
+  bytesBefore?: number;
+  bytesAfter?: number;
+}
+
+let peak = 0;
+const sample = (): void => void (peak = Math.max(peak, Deno.memoryUsage().rss));
+
+async function timeSteps(warmup: number, steps: number, step: () => unknown | Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) {
+    await step();
+    sample();
+  }
+  const ms: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    await step();
+    ms.push(performance.now() - t0);
+    sample();
+  }
+  return ms;
+}
+
+async function run(config: string, batch: number, warmup: number, steps: number): Promise<ConfigResult> {
+  const perS = (ms: number[], per = batch): number => (per * ms.length) / (ms.reduce((a, b) => a + b, 0) / 1000);
+  if (config === "ours_all") {
+    const workers = navigator.hardwareConcurrency || 1;
+    const trainer = await DataParallelTrainer.create({
+      moduleUrl: new URL("../lib/resnet/mod.ts", import.meta.url).href,
+      exportName: "cifarResNet",
+      modelOptions: { depth: 20 },
+      workers,
+      optimizer: { kind: "momentum", momentum: 0.9, weightDecay: 1e-4 },
+    });
+    const x = lcgValues(batch * 32 * 32 * 3, 1), y = cyclicLabels(batch);
+    const step = () => trainer.step(x, [batch, 32, 32, 3], y, 0.01);
+    await timeSteps(warmup, 0, step);
+    const before = trainer.lastTiming.numTensors;
+    const ms = await timeSteps(0, steps, step);
+    const after = trainer.lastTiming.numTensors;
+    await trainer.dispose();
+    return {
+      config,
+      backend: `${trainer.backend} ×${workers} workers`,
+      batch,
+      steps,
+      stepMs: ms,
+      imgPerS: perS(ms),
+      peakRssMb: peak / 2 ** 20,
+      tensorsBefore: before,
+      tensorsAfter: after,
+    };
+  }
+  let backend: string;
+  if (config === "tfjs_cpu") {
+    tf.enableProdMode();
+    await tf.setBackend("cpu");
+    backend = "cpu (stock tfjs kernels)";
+  } else {
+    const prefer = config === "ours_cpu" ? "cpu" : config === "webgpu" ? "webgpu" : "wasm";
+    const info = await initBackend({ prefer, quiet: true });
+    if (info.name !== prefer) throw new Error(`bench: wanted backend ${prefer}, got ${info.name} (${info.reason})`);
+    backend = info.name === "cpu" ? "cpu (typed-array filter gradient)" : info.name;
+  }
+  let step: () => unknown;
+  let dispose: () => void;
+  let per = batch;
+  if (config === "gan_1") {
+    const gan = ganStepper(batch);
+    step = () => gan.step();
+    dispose = () => gan.dispose();
+    per = 2 * batch; // the D step sees a real and a generated minibatch
+  } else {
+    const net = resnetStepper(batch);
+    step = config === "infer_1" ? () => net.infer() : () => net.step();
+    dispose = () => net.dispose();
+  }
+  await timeSteps(warmup, 0, step);
+  const before = tf.memory();
+  const ms = await timeSteps(0, steps, step);
+  const after = tf.memory();
+  dispose();
+  return {
+    config,
+    backend,
+    batch,
+    steps,
+    stepMs: ms,
+    imgPerS: perS(ms, per),
+    peakRssMb: peak / 2 ** 20,
+    tensorsBefore: before.numTensors,
+    tensorsAfter: after.numTensors,
+    bytesBefore: before.numBytes,
+    bytesAfter: after.numBytes,
+  };
+}
+
+if (import.meta.main) {
+  const [config, batch, warmup, steps] = Deno.args;
+  if (!config || !batch) {
+    console.error("usage: deno run -A bench/config_run.ts <config> <batch> <warmup> <steps>");
+    Deno.exit(2);
+  }
+  const r = await run(config, Number(batch), Number(warmup ?? 1), Number(steps ?? 3));
+  console.log(JSON.stringify(r));
+  Deno.exit(0);
+}
