@@ -74,6 +74,7 @@ async function main(): Promise<number> {
   Deno.addSignalListener("SIGTERM", onSignal);
 
   const results: Omit<RunResult, "notebook">[] = [];
+  const tty = Deno.stdout.isTerminal();
   for (const [n, file] of files.entries()) {
     if (interrupted) break;
     console.log(`[${n + 1}/${files.length}] ${file}`);
@@ -83,10 +84,9 @@ async function main(): Promise<number> {
         timeoutS,
         outFile: outFileFor(file, { outDir, notebooksDir: "notebooks" }),
         onCell: (e) => {
-          if (e.kind === "end") {
-            const src = e.sourceCell === null ? "injected parameters" : `cell ${e.sourceCell}`;
-            console.log(`    ${src.padEnd(20)} ${e.status.padEnd(8)} ${e.seconds.toFixed(1)}s`);
-          }
+          const src = `    ${(e.sourceCell === null ? "injected parameters" : `cell ${e.sourceCell}`).padEnd(20)} `;
+          if (e.kind === "start" && tty) Deno.stdout.writeSync(new TextEncoder().encode(`${src}running...`));
+          if (e.kind === "end") console.log(`${tty ? "\r" : ""}${src}${e.status.padEnd(10)} ${e.seconds.toFixed(1)}s`);
         },
       });
       results.push(result);
