@@ -182,6 +182,7 @@ function positiveInt(value: number, name: string): number {
 /**
  * Trains a generator and a discriminator (which outputs logits) with GAN Algorithm 1: per iteration, k discriminator
  * steps on minibatches of data and noise, then `generatorSteps` generator steps on fresh noise.
+ * D runs in training mode (dropout on) in both kinds of step, as it did in the paper's dropout-trained D.
  */
 export async function trainGan<S = never>(
   generator: tf.LayersModel,
