@@ -1,6 +1,7 @@
 /**
- * Re-runs every notebook under notebooks/ headlessly through the real Deno kernel (as `deno task run` does) and
- * checks that every paper notebook carries the template's header in Korean and English.
+ * Re-runs every notebook under notebooks/ headlessly through the real Deno kernel (as `deno task run` does), checks
+ * that every paper notebook carries the template's header in Korean and English, and puts floors on the results a
+ * paper notebook's quick defaults show (its `summary(...)` outputs; DESIGN.md convention 7).
  */
 import { describe, expect, it } from "vitest";
 import { relative } from "node:path";
@@ -8,9 +9,46 @@ import { findNotebooks, isPaperNotebook } from "@lib/notebook/collection.ts";
 import { parsePaperHeader } from "@lib/notebook/header.ts";
 import { collectionEntries, renderCollectionIndex } from "@lib/notebook/new_paper.ts";
 import { readNotebook } from "@lib/notebook/nbformat.ts";
+import { summariesIn, type SummaryValue } from "@lib/display/summary.ts";
 import { outFileFor, runNotebook } from "@lib/notebook/run.ts";
 
 const notebooks = await findNotebooks(["notebooks"]);
+
+type Summaries = Record<string, Record<string, SummaryValue>>;
+
+/**
+ * What each paper notebook's quick run must show, with floors well inside the margins measured on seeds 1–3
+ * (the numbers in the comments).
+ */
+const FLOORS: Record<string, (s: Summaries) => void> = {
+  "notebooks/image-classification/resnet.ipynb": (s) => {
+    const f = s["resnet-figure-6"];
+    expect(f, 'the notebook shows summary("resnet-figure-6", ...) in §5').toBeDefined();
+    // Figure 1/6: the deeper plain net trains worse (measured +21…+32 points) ...
+    expect(f["degradation (deeper plain worse)"]).toBe(true);
+    expect(f["plain deep − plain shallow (train err %)"]).toBeGreaterThan(5);
+    // ... and the residual net beats the plain net at the same depth (measured +25…+31 points).
+    expect(f["ResNet better than plain at depth"]).toBe(true);
+    expect(f["plain deep − ResNet deep (train err %)"]).toBeGreaterThan(5);
+  },
+  "notebooks/image-generation/gan.ipynb": (s) => {
+    const g = s["gan"];
+    expect(g, 'the notebook shows summary("gan", ...) before the keywords').toBeDefined();
+    expect(g["Prop. 1: max |D_numeric − D*|"]).toBeLessThan(1e-9); // measured 2.2e-16
+    expect(g["Thm. 1: max |C(G) − (−log 4 + 2·JSD)|"]).toBeLessThan(1e-6); // measured 6.8e-10
+    expect(g["Thm. 1: μ minimising C(G)"]).toBeCloseTo(2, 9); // p_g = p_data = N(2, ·)
+    // Figure 1: JSD falls (measured 0.66 → 0.018 on average) and D flattens to 1/2 (measured 0.005).
+    expect(g["Fig. 1: mean JSD after (nats)"]).toBeLessThan(0.5 * (g["Fig. 1: mean JSD before (nats)"] as number));
+    expect(g["Fig. 1: mean JSD after (nats)"]).toBeLessThan(0.1);
+    expect(g["Fig. 1: mean |D − 1/2| at the end"]).toBeLessThan(0.05);
+    // §5: training raises the Parzen log-likelihood of held-out images (measured +303 nats).
+    expect(g["§5: Parzen log-likelihood, GAN − untrained G (nats)"]).toBeGreaterThan(50);
+    // §6: training G too long against a stale D loses modes more often; k = 5 restores it (measured 3, 1, 3 of 3).
+    const tooLong = g["§6: runs covering both modes, G too long"] as number;
+    expect(g["§6: runs covering both modes, balanced"]).toBeGreaterThan(tooLong);
+    expect(g["§6: runs covering both modes, G too long with k = 5"]).toBeGreaterThan(tooLong);
+  },
+};
 const papers = notebooks.filter((f) => isPaperNotebook(f));
 
 describe("the collection", () => {
@@ -21,6 +59,10 @@ describe("the collection", () => {
 
   it("is indexed by category in notebooks/README.md (regenerate: deno task new-paper --reindex)", async () => {
     expect(await Deno.readTextFile("notebooks/README.md")).toBe(renderCollectionIndex(await collectionEntries()));
+  });
+
+  it("has floors for every paper notebook's results", () => {
+    expect(papers.filter((f) => !(f in FLOORS))).toEqual([]);
   });
 
   it.each(papers)("%s carries the template's header in Korean and English", async (file) => {
@@ -41,5 +83,6 @@ describe("every notebook re-runs headlessly on the Deno kernel", () => {
     expect(f, f && `${file} cell ${f.sourceCell}: ${f.ename}: ${f.evalue}\n${f.traceback.join("\n")}`).toBeUndefined();
     expect(result.status).toBe("ok");
     expect(await Deno.readTextFile(file)).toBe(source);
+    FLOORS[file]?.(summariesIn(result.notebook.cells));
   }, 1_800_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bundleOf, line, plot, PLOTLY_MIME, Progress, Table, table } from "./mod.ts";
+import { bundleOf, line, plot, PLOTLY_MIME, Progress, summariesIn, summary, Table, table } from "./mod.ts";
 
 describe("plotly figures", () => {
   it("yield a plotly MIME bundle with HTML and text fallbacks", () => {
@@ -40,5 +40,20 @@ describe("progress", () => {
 
   it("rejects a non-positive total", () => {
     expect(() => new Progress(0)).toThrow(/positive/);
+  });
+});
+
+describe("summaries", () => {
+  it("show a table and carry the values for tests", () => {
+    const s = summary("resnet-figure-6", { "plain-44 train err %": 50.5, degradation: true });
+    const bundle = bundleOf(s);
+    expect(String(bundle["text/plain"])).toMatch(/plain-44 train err %\s+50\.5/);
+    expect(summariesIn([{ outputs: [{ data: bundle }] }, { outputs: [] }])).toEqual({
+      "resnet-figure-6": { "plain-44 train err %": 50.5, degradation: true },
+    });
+  });
+
+  it("reject values that are not finite", () => {
+    expect(() => summary("x", { loss: NaN })).toThrow(/summary "x": loss is NaN/);
   });
 });

@@ -3,3 +3,4 @@ export * from "./bundle.ts";
 export * from "./plotly.ts";
 export * from "./progress.ts";
 export * from "./table.ts";
+export * from "./summary.ts";
