@@ -1,21 +1,17 @@
+/** Seeded shuffling for reproducible mini-batches and augmentation. */
+
+import { type Rng, seededRng } from "../math/random.ts";
+
+export type { Rng } from "../math/random.ts";
+
 /**
- * Seeded pseudo-random numbers for reproducible shuffling and augmentation (mulberry32: a 32-bit state, period 2^32).
+ * A seeded uniform generator on [0, 1) — reproducibility of the shuffles behind ResNet §3.4's SGD mini-batches.
+ * The same mulberry32 generator as lib/math's `seededRng`, on a seed mixed with the golden-ratio constant so data
+ * order and model noise drawn from the same seed number are different streams.
  */
-
-/** A function returning uniform numbers in [0, 1), reproducible from its seed. */
-export type Rng = () => number;
-
-/** A seeded uniform generator on [0, 1) — reproducibility of the shuffles behind ResNet §3.4's SGD mini-batches. */
 export function seededRandom(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new RangeError(`seededRandom: seed must be a finite number, got ${seed}`);
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRng((Math.trunc(seed) ^ 0x9e3779b9) >>> 0);
 }
 
 /** A random permutation of 0..n-1 (Fisher–Yates) — the per-epoch shuffle of ResNet §3.4. */
