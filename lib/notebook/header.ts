@@ -98,7 +98,9 @@ export function parsePaperHeader(
   const keywords: { term: string; explanation: string }[] = [];
   if (!kwCell) problems.push("no keywords section: add a markdown cell starting `## 키워드 / Keywords`");
   else {
-    for (const m of sourceOf(kwCell).matchAll(/^- \*\*(.+?)\*\*\s*[—:-]\s*(.+)$/gm)) {
+    // A bullet may continue on indented lines (as markdown allows); join them before matching.
+    const joined = sourceOf(kwCell).replace(/\n[ \t]+(?=\S)/g, " ");
+    for (const m of joined.matchAll(/^- \*\*(.+?)\*\*\s*[—:-]\s*(.+)$/gm)) {
       keywords.push({ term: m[1].trim(), explanation: m[2].trim() });
     }
     for (const m of sourceOf(kwCell).matchAll(/\[\[(.+?)\]\]/g)) {

@@ -29,6 +29,15 @@ describe("parsePaperHeader", () => {
     }]);
   });
 
+  it("reads a keyword bullet that continues on an indented line", () => {
+    const kw = "## 키워드 / Keywords\n- **Shortcut** — 층을 건너뛰는 연결 /\n  a connection that skips layers\n";
+    const h = parsePaperHeader(notebookOf([{ md: HEADER }, { md: kw }]).cells, "r.ipynb");
+    expect(h.keywords).toEqual([{
+      term: "Shortcut",
+      explanation: "층을 건너뛰는 연결 / a connection that skips layers",
+    }]);
+  });
+
   it("lists every problem at once, naming the file", () => {
     const nb = notebookOf([{ md: "# Title\n**목적** — only Korean\n**Purpose** — 한국어\n" }]);
     let error: HeaderError | undefined;
