@@ -10,7 +10,6 @@ import {
   sample,
   seededRng,
   simpson,
-  standardNormals,
   uniform,
   varianceOf,
 } from "./mod.ts";
