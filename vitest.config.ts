@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
 /** Vite does not read Deno's import map, so the `@lib/` prefix is aliased here too. */
