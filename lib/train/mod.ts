@@ -3,3 +3,4 @@ export * from "./schedule.ts";
 export * from "./sgd.ts";
 export * from "./train.ts";
 export * from "./plots.ts";
+export * from "./grid.ts";
