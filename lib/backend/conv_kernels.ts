@@ -4,8 +4,10 @@
  *
  * - dW (Conv2DBackpropFilter) is ONE convolution: x transposed to [Cin, H, W, N] is the input, dy transposed to
  *   [Ho, Wo, N, Cout] is the filter, with dilation = the forward stride; the result is [Cin, kh, kw, Cout].
- * - dx (Conv2DBackpropInput, also the forward pass of a transposed convolution) is the full correlation of dy, dilated
- *   by the stride (zeros inserted), with the spatially flipped, in/out-swapped filter, at stride 1.
+ * - dx (Conv2DBackpropInput, also the forward pass of a transposed convolution) is, at stride 1, the full correlation
+ *   of dy with the spatially flipped, in/out-swapped filter. At stride s it splits into s×s sub-pixel phases: the dx
+ *   pixels of one phase (row ≡ r, col ≡ c mod s) see only the filter taps ≡ r, c (mod s), so each phase is a stride-1
+ *   correlation of dy with a sub-filter, and the phases are interleaved — no multiplications by inserted zeros.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KernelCaller } from "./kernel_call.ts";
@@ -90,9 +92,40 @@ export function conv2dBackpropFilterComposed(
   return out;
 }
 
+/** The flipped, in/out-swapped sub-filter of taps rh, rh+s, … × rw, rw+s, …: [Lh, Lw, Cout, Cin]. */
+function subFilter(
+  k: KernelCaller,
+  filter: tf.TensorInfo,
+  rh: number,
+  rw: number,
+  sh: number,
+  sw: number,
+): tf.TensorInfo {
+  const [kh, kw] = filter.shape;
+  const owned: tf.TensorInfo[] = [];
+  let f = filter;
+  if (sh > 1 || sw > 1) {
+    f = k.run("StridedSlice", { x: filter }, {
+      begin: [rh, rw, 0, 0],
+      end: [kh, kw, filter.shape[2], filter.shape[3]],
+      strides: [sh, sw, 1, 1],
+      beginMask: 0,
+      endMask: 0,
+      ellipsisMask: 0,
+      newAxisMask: 0,
+      shrinkAxisMask: 0,
+    });
+    owned.push(f);
+  }
+  const flipped = k.run("Reverse", { x: f }, { dims: [0, 1] });
+  const out = k.transpose(flipped, [0, 1, 3, 2]);
+  k.free(...owned, flipped);
+  return out;
+}
+
 /**
- * Input gradient dL/dx of a 2-D convolution (NHWC) — also the forward pass of a transposed convolution
- * (the GAN generators' upsampling) — as a stride-1 forward convolution of the stride-dilated dy with the flipped filter.
+ * Input gradient dL/dx of a 2-D convolution (NHWC) — also the forward pass of a transposed convolution (the GAN
+ * generators' upsampling) — as stride-1 forward convolutions of dy with flipped sub-filters, one per sub-pixel phase.
  * Returns null when the padding is one this composition does not cover (the caller then falls back).
  */
 export function conv2dBackpropInputComposed(
@@ -105,46 +138,65 @@ export function conv2dBackpropInputComposed(
   checkFormat("Conv2DBackpropInput", attrs);
   const info = convInfo(inputShape, filter.shape, attrs);
   const [kh, kw] = filter.shape;
-  const [n, h, w] = inputShape;
+  const [n, h, w, ci] = inputShape;
   const { top, left } = info.padInfo;
   const sh = info.strideHeight, sw = info.strideWidth;
-  const [, ho, wo, co] = dy.shape;
-  const padTop = kh - 1 - top, padLeft = kw - 1 - left;
-  if (padTop < 0 || padLeft < 0) return null;
-  const owned: tf.TensorInfo[] = [];
-  let d = dy;
-  // Rows/cols of d beyond the last dy sample (trailing zeros left by the dilation).
-  let extraH = 0, extraW = 0;
-  if (sh > 1 || sw > 1) {
-    const r6 = k.reshape(dy, [n, ho, 1, wo, 1, co]);
-    const p6 = k.run("PadV2", { x: r6 }, {
-      paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]],
-      constantValue: 0,
+  const [, ho, wo] = dy.shape;
+  if (top < 0 || left < 0 || top >= kh || left >= kw) return null;
+  if (sh === 1 && sw === 1 && h - ho + top >= 0 && w - wo + left >= 0) {
+    // Stride 1: one full correlation, padded to give exactly h × w.
+    const wf = subFilter(k, filter, 0, 0, 1, 1);
+    const out = k.run("Conv2D", { x: dy, filter: wf }, {
+      strides: [1, 1],
+      pad: [[0, 0], [kh - 1 - top, h - ho + top], [kw - 1 - left, w - wo + left], [0, 0]],
+      dataFormat: "NHWC",
+      dilations: [1, 1],
     });
-    d = k.reshape(p6, [n, ho * sh, wo * sw, co]);
-    owned.push(r6, p6, d);
-    extraH = sh - 1;
-    extraW = sw - 1;
+    k.free(wf);
+    return out;
   }
-  const hd = (ho - 1) * sh + 1, wd = (wo - 1) * sw + 1;
-  let padBottom = h - hd + top - extraH;
-  let padRight = w - wd + left - extraW;
-  if (padBottom < 0 || padRight < 0) {
-    const size = [n, d.shape[1] + Math.min(padBottom, 0), d.shape[2] + Math.min(padRight, 0), co];
-    d = k.run("Slice", { x: d }, { begin: [0, 0, 0, 0], size });
-    owned.push(d);
-    padBottom = Math.max(padBottom, 0);
-    padRight = Math.max(padRight, 0);
+  // Phase (rh, rw) holds dx rows i = sh·q + rh − top for q in [0, qh): dx[i] = Σ_m dy[q − m]·W[rh + sh·m].
+  const qh = Math.ceil((h + top) / sh), qw = Math.ceil((w + left) / sw);
+  const owned: tf.TensorInfo[] = [];
+  const phases: tf.TensorInfo[] = [];
+  for (let rh = 0; rh < sh; rh++) {
+    for (let rw = 0; rw < sw; rw++) {
+      const lh = Math.ceil((kh - rh) / sh), lw = Math.ceil((kw - rw) / sw);
+      if (lh <= 0 || lw <= 0) {
+        phases.push(k.run("Fill", {}, { shape: [n, qh, qw, ci], value: 0, dtype: "float32" }));
+        continue;
+      }
+      const wf = subFilter(k, filter, rh, rw, sh, sw);
+      owned.push(wf);
+      phases.push(k.run("Conv2D", { x: dy, filter: wf }, {
+        strides: [1, 1],
+        pad: [[0, 0], [lh - 1, qh - ho], [lw - 1, qw - wo], [0, 0]],
+        dataFormat: "NHWC",
+        dilations: [1, 1],
+      }));
+    }
   }
-  const flipped = k.run("Reverse", { x: filter }, { dims: [0, 1] });
-  const wf = k.transpose(flipped, [0, 1, 3, 2]); // [kh, kw, Cout, Cin]
-  owned.push(flipped, wf);
-  const out = k.run("Conv2D", { x: d, filter: wf }, {
-    strides: [1, 1],
-    pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
-    dataFormat: "NHWC",
-    dilations: [1, 1],
-  });
+  owned.push(...phases);
+  let full: tf.TensorInfo;
+  if (sh === 1 && sw === 1) {
+    full = phases[0];
+  } else {
+    // Interleave: [n, qh, sh, qw, sw, ci] from phases ordered (rh, rw).
+    const rows: tf.TensorInfo[] = [];
+    for (let rh = 0; rh < sh; rh++) {
+      const cols = phases.slice(rh * sw, (rh + 1) * sw).map((p) => k.reshape(p, [n, qh, qw, 1, ci]));
+      const row = k.run("Concat", cols, { axis: 3 }); // [n, qh, qw, sw, ci]
+      owned.push(...cols, row);
+      const r = k.reshape(row, [n, qh, 1, qw * sw * ci]);
+      owned.push(r);
+      rows.push(r);
+    }
+    const all = k.run("Concat", rows, { axis: 2 }); // [n, qh, sh, qw·sw·ci]
+    full = k.reshape(all, [n, qh * sh, qw * sw, ci]);
+    owned.push(all, full);
+  }
+  // dx[i] = full[i + top]: crop the rows/cols before 0 and after h.
+  const out = k.run("Slice", { x: full }, { begin: [0, top, left, 0], size: [n, h, w, ci] });
   k.free(...owned);
   return out;
 }

@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-cpu";
 import { batchNormGradConfig } from "./batch_norm_grad.ts";
+import { installFusedBatchNorm } from "./batch_norm_kernels.ts";
 import type { ConvGradAttrs } from "./conv_kernels.ts";
 import { replaceKernel } from "./kernel_call.ts";
 
@@ -63,6 +64,7 @@ export function registerCpuTrainingKernels(): void {
   if (registered) return;
   registered = true;
   tf.registerGradient(batchNormGradConfig);
+  installFusedBatchNorm(["cpu"]);
   replaceKernel("Conv2DBackpropFilter", "cpu", ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };

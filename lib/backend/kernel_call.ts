@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 
 /** A kernel's inputs by name. */
-export type KernelInputs = Record<string, tf.TensorInfo>;
+export type KernelInputs = Record<string, tf.TensorInfo> | tf.TensorInfo[];
 
 /** Runs kernels of one backend directly and frees what they return. */
 export class KernelCaller {
@@ -22,7 +22,11 @@ export class KernelCaller {
     if (kernel == null) {
       throw new Error(`lib/backend: kernel '${name}' is not registered for backend '${this.backendName}'.`);
     }
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs: attrs as tf.NamedAttrMap });
+    const out = kernel.kernelFunc({
+      inputs: inputs as tf.NamedTensorInfoMap,
+      backend: this.backend,
+      attrs: attrs as tf.NamedAttrMap,
+    });
     return Array.isArray(out) ? out[0] : out;
   }
 

@@ -69,6 +69,12 @@ export function installSyncBatchStats(backendName: string): void {
   });
 }
 
+/** The collective to all-reduce batch statistics with, for a tensor of leading size `leading`; null when not synced. */
+export function batchSyncCollective(leading: number): Collective | null {
+  if (state == null || state.collective.size === 1 || leading !== state.shard) return null;
+  return state.collective;
+}
+
 /** Turns batch-statistic synchronisation on (this worker's shard size and collective) or off (null). */
 export function setSyncBatchStats(collective: Collective | null, shard = 0): void {
   state = collective == null ? null : { collective, shard };

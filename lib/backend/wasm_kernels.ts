@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { batchNormGradConfig } from "./batch_norm_grad.ts";
+import { installFusedBatchNorm } from "./batch_norm_kernels.ts";
 import { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
 import { sliceCopy } from "./copy_kernels.ts";
 import { KernelCaller, replaceKernel, stockKernel } from "./kernel_call.ts";
@@ -37,6 +38,7 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
   const name = "wasm";
   tf.registerGradient(batchNormGradConfig);
+  installFusedBatchNorm([name]);
 
   replaceKernel("Conv2DBackpropFilter", name, ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };

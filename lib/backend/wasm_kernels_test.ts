@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { batchNormTraining } from "./batch_norm_kernels.ts";
 import { initBackend } from "./init_backend.ts";
 
 type Fn = (...xs: tf.Tensor[]) => tf.Scalar;
@@ -124,6 +125,24 @@ describe("matmul with transposed operands, batch norm, and the GAN/ResNet op set
     for (const e of relErrors(a, b)) expect(e).toBeLessThan(1e-4);
   });
 
+  it("the fused training batch norm (values, batch mean/variance, and gradients through all three)", async () => {
+    const eps = 1e-3;
+    const fused: Fn = (x, g, b) => {
+      const [y, mean, variance] = batchNormTraining(x, g as tf.Tensor1D, b as tf.Tensor1D, eps);
+      return tf.addN([tf.sum(tf.mul(y, tf.sin(y))), tf.sum(tf.square(mean)), tf.sum(tf.sqrt(variance))]) as tf.Scalar;
+    };
+    const elementary: Fn = (x, g, b) => {
+      const { mean, variance } = tf.moments(x, [0, 1, 2]);
+      const y = tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), g), b);
+      return tf.addN([tf.sum(tf.mul(y, tf.sin(y))), tf.sum(tf.square(mean)), tf.sum(tf.sqrt(variance))]) as tf.Scalar;
+    };
+    const shapes = [[3, 5, 5, 4], [4], [4]];
+    const a = await valueAndGrads("wasm", fused, shapes, 9);
+    const b = await valueAndGrads("cpu", elementary, shapes, 9);
+    await tf.setBackend("wasm");
+    for (const e of relErrors(a, b)) expect(e).toBeLessThan(1e-4);
+  });
+
   it("ResNet ops: relu, add, pad, avgPool, dense, softmax cross-entropy", async () => {
     const f: Fn = (x, w, wd, labels) => {
       const h = tf.relu(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same"));
@@ -175,7 +194,11 @@ function tinyResNet(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: out as tf.SymbolicTensor });
 }
 
-async function trainLosses(backend: string, weights: Float32Array[], steps: number): Promise<number[]> {
+async function trainLosses(
+  backend: string,
+  weights: Float32Array[],
+  steps: number,
+): Promise<{ losses: number[]; final: Float32Array[] }> {
   await tf.setBackend(backend);
   // tfjs's SGD/momentum optimizer keeps one scalar after dispose(); count from after its creation.
   const opt = tf.train.momentum(0.01, 0.9);
@@ -189,11 +212,13 @@ async function trainLosses(backend: string, weights: Float32Array[], steps: numb
   model.compile({ optimizer: opt, loss: "categoricalCrossentropy" });
   const losses: number[] = [];
   for (let i = 0; i < steps; i++) losses.push(await model.trainOnBatch(x, y) as number);
+  // All weights, including batch norm's moving mean and variance (updated by the fused kernel on wasm).
+  const final = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
   tf.dispose([x, y]);
   model.dispose();
   opt.dispose();
   expect(tf.memory().numTensors).toBe(before);
-  return losses;
+  return { losses, final };
 }
 
 describe("training on wasm follows the cpu backend", () => {
@@ -205,7 +230,8 @@ describe("training on wasm follows the cpu backend", () => {
     const fast = await trainLosses("wasm", weights, 6);
     const ref = await trainLosses("cpu", weights, 6);
     await tf.setBackend("wasm");
-    expect(ref[5]).toBeLessThan(ref[0]); // it trains at all
-    for (let i = 0; i < ref.length; i++) expect(Math.abs(fast[i] - ref[i])).toBeLessThan(1e-3 * Math.max(1, ref[i]));
+    expect(ref.losses[5]).toBeLessThan(ref.losses[0]); // it trains at all
+    ref.losses.forEach((l, i) => expect(Math.abs(fast.losses[i] - l)).toBeLessThan(1e-3 * Math.max(1, l)));
+    expect(Math.max(...relErrors(fast.final, ref.final))).toBeLessThan(1e-3);
   });
 });
