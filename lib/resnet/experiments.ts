@@ -1,13 +1,15 @@
 /** Runs of the ResNet experiments (§4.2, Figure 6): several CIFAR-style nets trained with the same data and settings. */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/mod.ts";
-import { tailMean, type TrainConfig, type TrainHistory, trainModel } from "../train/mod.ts";
+import { runGrid, tailMean, type TrainConfig, type TrainHistory } from "../train/mod.ts";
 import { cifarResNet, type CifarResNetOptions } from "./networks.ts";
 
-/** One net to train: a label and its builder options. */
+/** One net to train: a label, its builder options, and optionally its own training seed. */
 export interface Variant {
   label: string;
   options: CifarResNetOptions;
+  /** Seed of the batch order for this net. Default: the shared config's seed. */
+  seed?: number;
 }
 
 /** A finished run: the variant, its history, and the trained model when kept. */
@@ -21,43 +23,68 @@ export interface Run extends Variant {
   model?: tf.LayersModel;
 }
 
+/** Settings of {@link trainVariants}: the shared training settings plus how to run and show the grid. */
+export type TrainVariantsConfig = TrainConfig & {
+  /** Return the trained models (the caller disposes them). Default: false. */
+  keepModels?: boolean;
+  /** Steps averaged for the final training error (and the curves). Default: 30. */
+  window?: number;
+  /** Parallel workers. Default: one per core. */
+  workers?: number;
+  /** Title of the live figure. Default: "Training error vs iterations". */
+  title?: string;
+};
+
+const NETWORKS_URL = new URL("./networks.ts", import.meta.url).href;
+
 /**
- * Trains each variant in turn with the same data and settings (each with its own progress bar) — the protocol of
- * ResNet §4.2 / Figure 6, where plain and residual nets of each depth share every other setting.
+ * Trains the variants with the same data and settings — the protocol of ResNet §4.2 / Figure 6, where plain and
+ * residual nets of each depth share every other setting — in parallel, one worker per core (lib/train runGrid), with
+ * all curves live in one figure (plain nets dashed) and a progress line per net. Each net's result is exactly the
+ * one it gets trained alone. Throws, naming every failed net, if any run fails.
  */
 export async function trainVariants(
   variants: readonly Variant[],
   data: { train: ImageSet; test?: ImageSet },
-  config: TrainConfig & {
-    /** Return the trained models (the caller disposes them). Default: false. */
-    keepModels?: boolean;
-    /** Steps averaged for the final training error. Default: 30. */
-    window?: number;
-  },
+  config: TrainVariantsConfig,
 ): Promise<Run[]> {
-  const { keepModels, window: w, ...trainConfig } = config;
-  const options = { keepModels };
+  const { keepModels, window: w, workers, title, ...trainConfig } = config;
   const window = w ?? 30;
-  const runs: Run[] = [];
-  for (const v of variants) {
-    const model = cifarResNet({ name: v.label, ...v.options });
-    let history: TrainHistory;
-    try {
-      history = await trainModel(model, data, { progress: v.label, ...trainConfig });
-    } catch (e) {
-      model.dispose();
-      throw e;
+  const results = await runGrid(
+    variants.map((v) => ({
+      label: v.label,
+      moduleUrl: NETWORKS_URL,
+      exportName: "cifarResNet",
+      modelOptions: { name: v.label, ...v.options },
+      config: { ...trainConfig, seed: v.seed ?? trainConfig.seed },
+      dash: v.options.plain ? "dash" : undefined,
+    })),
+    { data, keepWeights: keepModels ?? false, workers, title, window, display: trainConfig.progress !== false },
+  );
+  const failed = results.filter((r) => r.error !== undefined);
+  if (failed.length) {
+    throw new Error(
+      `trainVariants: ${failed.length} of ${results.length} runs failed: ${failed.map((r) => r.error).join("; ")}`,
+    );
+  }
+  return results.map((r, i) => {
+    const v = variants[i];
+    const history = r.history!;
+    let model: tf.LayersModel | undefined;
+    if (keepModels) {
+      model = cifarResNet({ name: v.label, ...v.options });
+      const ts = r.weights!.map((w, k) => tf.tensor(w, model!.weights[k].shape as number[]));
+      model.setWeights(ts);
+      tf.dispose(ts);
     }
-    if (!options.keepModels) model.dispose();
-    runs.push({
+    return {
       ...v,
       history,
       finalTrainError: tailMean(history.trainError, window),
       finalTestError: history.testError.length ? history.testError[history.testError.length - 1] : NaN,
-      ...(options.keepModels ? { model } : {}),
-    });
-  }
-  return runs;
+      ...(model ? { model } : {}),
+    };
+  });
 }
 
 /**
@@ -117,26 +144,28 @@ export async function orderingAcrossSeeds(
   data: { train: ImageSet; test?: ImageSet },
   check: SeedCheckOptions,
 ): Promise<Record<string, number | string | boolean>[]> {
-  const rows: Record<string, number | string | boolean>[] = [];
-  for (const seed of check.seeds) {
-    const runs = await trainVariants(
-      [
-        { label: `plain-${check.shallow} seed ${seed}`, options: check.options(check.shallow, true, seed) },
-        { label: `plain-${check.deep} seed ${seed}`, options: check.options(check.deep, true, seed) },
-        { label: `ResNet-${check.deep} seed ${seed}`, options: check.options(check.deep, false, seed) },
-      ],
-      data,
-      { ...check.config, seed, window: check.window },
-    );
-    const [ps, pd, rd] = runs.map((r) => r.finalTrainError);
-    rows.push({
+  const nets = (seed: number): Variant[] => [
+    { label: `plain-${check.shallow} seed ${seed}`, options: check.options(check.shallow, true, seed), seed },
+    { label: `plain-${check.deep} seed ${seed}`, options: check.options(check.deep, true, seed), seed },
+    { label: `ResNet-${check.deep} seed ${seed}`, options: check.options(check.deep, false, seed), seed },
+  ];
+  const runs = check.seeds.length
+    ? await trainVariants(check.seeds.flatMap(nets), data, {
+      ...check.config,
+      window: check.window,
+      title: "Orderings across seeds",
+    })
+    : [];
+  const rows = check.seeds.map((seed, k) => {
+    const [ps, pd, rd] = runs.slice(3 * k, 3 * k + 3).map((r) => r.finalTrainError);
+    return {
       seed,
       [`plain-${check.shallow} %`]: +(100 * ps).toFixed(1),
       [`plain-${check.deep} %`]: +(100 * pd).toFixed(1),
       [`ResNet-${check.deep} %`]: +(100 * rd).toFixed(1),
       "deeper plain worse": pd > ps,
       "ResNet better": rd < pd,
-    });
-  }
+    };
+  });
   return rows;
 }
