@@ -20,8 +20,8 @@ export interface ConfigResult {
   imgPerS: number;
   /** Peak resident set size of the process (workers included), MiB. */
   peakRssMb: number;
-  /** tf.memory() after the warm-up and after the timed steps (workers: tensors of each worker). */
-  tensorsBefore: number | number[];
+  /** tf.memory() after the warm-up and after the timed steps (workers: tensors of each worker); null without warm-up. */
+  tensorsBefore: number | number[] | null;
   tensorsAfter: number | number[];
   bytesBefore?: number;
   bytesAfter?: number;
@@ -112,7 +112,7 @@ async function run(config: string, batch: number, warmup: number, steps: number)
     stepMs: ms,
     imgPerS: perS(ms, per),
     peakRssMb: peak / 2 ** 20,
-    tensorsBefore: before.numTensors,
+    tensorsBefore: warmup > 0 ? before.numTensors : null,
     tensorsAfter: after.numTensors,
     bytesBefore: before.numBytes,
     bytesAfter: after.numBytes,

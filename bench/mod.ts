@@ -90,7 +90,9 @@ async function main(): Promise<void> {
       ratio(r.imgPerS, torchRef),
       ratio(r.imgPerS, stock?.imgPerS ?? null),
       round(r.peakRssMb, 0),
-      `${JSON.stringify(r.tensorsBefore)} → ${JSON.stringify(r.tensorsAfter)}`,
+      r.tensorsBefore == null
+        ? "(no warm-up)"
+        : `${JSON.stringify(r.tensorsBefore)} → ${JSON.stringify(r.tensorsAfter)}`,
     ]);
   };
   add("tfjs_cpu (stock)", stock, t1);

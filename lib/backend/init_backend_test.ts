@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend, wasmBinaryFolder } from "./init_backend.ts";
+import { WASM_TRAINING_KERNELS } from "./wasm_kernels.ts";
 
 describe("initBackend", () => {
   it("finds the wasm binaries in node_modules", () => {
@@ -22,6 +23,9 @@ describe("initBackend", () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(`tfjs backend: ${first.name}`);
       expect(tf.env().getBool("PROD")).toBe(true);
+      if (first.name === "wasm") {
+        for (const k of WASM_TRAINING_KERNELS) expect(tf.getKernel(k, "wasm"), k).toBeDefined();
+      }
     } finally {
       console.log = log;
     }

@@ -2,6 +2,8 @@
  * Training kernels for the tfjs `wasm` backend: the stock backend has no Conv2DBackpropFilter, a naive
  * Conv2DBackpropInput, and matmuls with transposed operands off the XNNPACK path. Each kernel here composes the
  * backend's own XNNPACK-backed kernels (see conv_kernels.ts) and falls back to the stock kernel where it does not apply.
+ * Batch norm in training mode runs as two fused kernels (batch_norm_kernels.ts); Identity, same-dtype Cast and Slice
+ * avoid the stock kernels' needless copies (copy_kernels.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { batchNormGradConfig } from "./batch_norm_grad.ts";
@@ -18,6 +20,8 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
   "Slice",
   "Identity",
   "Cast",
+  "PaperBatchNormTrain",
+  "PaperBatchNormTrainGrad",
 ];
 
 /** The parts of the wasm backend object these kernels use. */
