@@ -58,6 +58,7 @@ export async function trainVariants(
       modelOptions: { name: v.label, ...v.options },
       config: { ...trainConfig, seed: v.seed ?? trainConfig.seed },
       dash: v.options.plain ? "dash" : undefined,
+      cost: v.options.depth, // time per step grows with the number of layers
     })),
     { data, keepWeights: keepModels ?? false, workers, title, window, display: trainConfig.progress !== false },
   );

@@ -129,6 +129,17 @@ describe("runGrid (runs of ResNet §4.2 / Figure 6 on one worker per core)", () 
     }
   });
 
+  it("starts the costliest runs first and still returns results in the order given", async () => {
+    const started: number[] = [];
+    const results = await runGrid([
+      { ...gridRun("cheap", net(8, true, 1), { ...config(1), steps: 2 }), cost: 1 },
+      { ...gridRun("costly", net(8, false, 1), { ...config(1), steps: 2 }), cost: 5 },
+    ], { data, workers: 1, display: false, onStep: (i, r) => r.step === 0 && started.push(i) });
+    expect(started).toEqual([1, 0]);
+    expect(results.map((r) => r.label)).toEqual(["cheap", "costly"]);
+    expect(liveGridWorkers()).toBe(0);
+  });
+
   it("names the field at fault for a malformed run", async () => {
     await expect(runGrid([{ label: "x", moduleUrl: "", exportName: "f", config: config(1) }], { data }))
       .rejects.toThrow(/run 0 needs label, moduleUrl and exportName/);
