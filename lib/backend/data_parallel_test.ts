@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cifarResNet } from "../resnet/mod.ts";
 import { DataParallelTrainer } from "./data_parallel.ts";
 import { initBackend } from "./init_backend.ts";
+import { denseBatchNormClassifier } from "./test_models.ts";
 import { StepTrainer } from "./train_step.ts";
 
 const MODEL = { depth: 8, widths: [4, 8, 16], inputShape: [8, 8, 3], classes: 5 };
@@ -85,6 +86,35 @@ describe("DataParallelTrainer on 2 workers", () => {
   it("differs from one core without synchronised batch statistics (the test can tell)", async () => {
     const par = await trainParallel(false);
     expect(maxRelDiff(par.weights, reference.weights)).toBeGreaterThan(1e-3);
+  });
+
+  it("synchronises the stock tf.layers batch-norm path (tf.moments) too", async () => {
+    const x = Float32Array.from({ length: 8 * 12 }, (_, i) => Math.sin(i * 0.7) + (i % 5) * 0.3);
+    const y = Int32Array.from({ length: 8 }, (_, i) => i % 3);
+    const model = denseBatchNormClassifier();
+    const one = new StepTrainer(model);
+    const xt = tf.tensor2d(x, [8, 12]), yt = tf.tensor1d(y, "int32");
+    const ref = [0, 1, 2].map(() => one.step(xt, yt, 0.1));
+    const refWeights = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+    tf.dispose([xt, yt]);
+    one.dispose();
+    model.dispose();
+    const par = await DataParallelTrainer.create({
+      moduleUrl: new URL("./test_models.ts", import.meta.url).href,
+      exportName: "denseBatchNormClassifier",
+      workers: 2,
+    });
+    try {
+      const fresh = denseBatchNormClassifier();
+      await par.setWeights(fresh.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array)));
+      fresh.dispose();
+      const losses = [];
+      for (let i = 0; i < 3; i++) losses.push(await par.step(x, [8, 12], y, 0.1));
+      losses.forEach((l, i) => expect(Math.abs(l - ref[i])).toBeLessThan(1e-5));
+      expect(maxRelDiff(await par.getWeights(), refWeights)).toBeLessThan(1e-4);
+    } finally {
+      await par.dispose();
+    }
   });
 
   it("rejects a batch that does not split evenly", async () => {
