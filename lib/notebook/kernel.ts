@@ -5,7 +5,8 @@
  */
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
-import * as zmq from "zeromq";
+import type * as zmq from "zeromq";
+import { acquireChannels, type ChannelName, type Channels, releaseChannels } from "./channels.ts";
 
 /** A Jupyter message as received (header, parent header, metadata, content). */
 export interface JupyterMessage {
@@ -55,13 +56,6 @@ export interface ExecuteOptions {
 const DELIM = "<IDS|MSG>";
 const live = new Set<KernelClient>();
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;
   const promise = new Promise<T>((r) => (resolve = r));
@@ -78,15 +72,14 @@ export class KernelClient {
   private readonly pending = new Map<string, (msg: JupyterMessage, channel: "shell" | "control" | "iopub") => void>();
   private exited = false;
   private closed = false;
+  private shuttingDown: Promise<void> | undefined;
   /** Resolves when the kernel process exits. */
   readonly exit: Promise<Deno.CommandStatus>;
 
   private constructor(
     private readonly child: Deno.ChildProcess,
     private readonly key: string,
-    private readonly shell: zmq.Dealer,
-    private readonly control: zmq.Dealer,
-    private readonly iopub: zmq.Subscriber,
+    private readonly channels: Channels,
     private readonly connFile: string,
     private readonly stderrTail: string[],
   ) {
@@ -94,22 +87,23 @@ export class KernelClient {
       this.exited = true;
       return s;
     });
-    this.pump(shell, "shell");
-    this.pump(control, "control");
-    this.pump(iopub, "iopub");
+    channels.receiver = (frames, channel) => this.receive(frames, channel);
     live.add(this);
+  }
+
+  private get shell(): zmq.Dealer {
+    return this.channels.shell;
+  }
+
+  private get control(): zmq.Dealer {
+    return this.channels.control;
   }
 
   /** Starts a kernel in `options.cwd` and waits until it answers on shell and publishes on iopub. */
   static async start(options: KernelStartOptions): Promise<KernelClient> {
     const key = crypto.randomUUID();
-    const ports = {
-      shell: freePort(),
-      iopub: freePort(),
-      stdin: freePort(),
-      control: freePort(),
-      hb: freePort(),
-    };
+    const channels = acquireChannels();
+    const ports = channels.ports;
     const conn = {
       ip: "127.0.0.1",
       transport: "tcp",
@@ -143,15 +137,7 @@ export class KernelClient {
         }
       } catch { /* closed */ }
     })();
-    const url = (port: number) => `tcp://127.0.0.1:${port}`;
-    const shell = new zmq.Dealer({ linger: 0 });
-    const control = new zmq.Dealer({ linger: 0 });
-    const iopub = new zmq.Subscriber({ linger: 0 });
-    shell.connect(url(ports.shell));
-    control.connect(url(ports.control));
-    iopub.connect(url(ports.iopub));
-    iopub.subscribe();
-    const client = new KernelClient(child, key, shell, control, iopub, connFile, stderrTail);
+    const client = new KernelClient(child, key, channels, connFile, stderrTail);
     try {
       await client.waitReady(options.startupTimeoutMs ?? 60_000);
     } catch (e) {
@@ -218,26 +204,20 @@ export class KernelClient {
     return msgId;
   }
 
-  private async pump(socket: zmq.Dealer | zmq.Subscriber, channel: "shell" | "control" | "iopub"): Promise<void> {
-    try {
-      for await (const frames of socket) {
-        const strings = frames.map((f) => f.toString("utf8"));
-        const i = strings.indexOf(DELIM);
-        if (i < 0 || strings.length < i + 6) continue;
-        const [signature, header, parent, metadata, content] = strings.slice(i + 1, i + 6);
-        if (signature !== this.sign([header, parent, metadata, content])) continue; // not from our kernel
-        const msg: JupyterMessage = {
-          header: JSON.parse(header),
-          parent_header: JSON.parse(parent),
-          metadata: JSON.parse(metadata),
-          content: JSON.parse(content),
-        };
-        const parentId = msg.parent_header.msg_id;
-        if (parentId) this.pending.get(parentId)?.(msg, channel);
-      }
-    } catch {
-      // socket closed
-    }
+  private receive(frames: Buffer[], channel: ChannelName): void {
+    const strings = frames.map((f) => f.toString("utf8"));
+    const i = strings.indexOf(DELIM);
+    if (i < 0 || strings.length < i + 6) return;
+    const [signature, header, parent, metadata, content] = strings.slice(i + 1, i + 6);
+    if (signature !== this.sign([header, parent, metadata, content])) return; // not from this kernel
+    const msg: JupyterMessage = {
+      header: JSON.parse(header),
+      parent_header: JSON.parse(parent),
+      metadata: JSON.parse(metadata),
+      content: JSON.parse(content),
+    };
+    const parentId = msg.parent_header.msg_id;
+    if (parentId) this.pending.get(parentId)?.(msg, channel);
   }
 
   /**
@@ -347,20 +327,20 @@ export class KernelClient {
 
   /**
    * Shuts the kernel down: a shutdown_request over control, then SIGKILL if it has not exited within `graceMs`.
-   * Always closes the sockets and removes the connection file. Safe to call twice.
+   * Always releases the channels and removes the connection file. Safe to call twice.
    */
-  async shutdown(graceMs = 2000): Promise<void> {
+  shutdown(graceMs = 2000): Promise<void> {
+    return this.shuttingDown ??= this.doShutdown(graceMs);
+  }
+
+  private async doShutdown(graceMs: number): Promise<void> {
     if (!this.exited && !this.closed) {
       this.send(this.control, "shutdown_request", { restart: false });
       await Promise.race([this.exit, sleep(graceMs)]);
     }
     this.closed = true;
     await this.kill();
-    for (const s of [this.shell, this.control, this.iopub]) {
-      try {
-        s.close();
-      } catch { /* closed */ }
-    }
+    releaseChannels(this.channels);
     await Deno.remove(join(this.connFile, ".."), { recursive: true }).catch(() => {});
     live.delete(this);
   }

@@ -93,7 +93,8 @@ function failureOf(cell: Cell, index: number, sourceCell: number | null): CellFa
 /**
  * Runs a notebook on a fresh Deno kernel started in the notebook's folder and returns the executed copy, writing it
  * to `options.outFile` when given (also when a cell fails, so the error is shown where it happened). The kernel is
- * always shut down.
+ * always shut down. The client's ZeroMQ sockets stay open for the life of the process (lib/notebook/channels.ts
+ * says why), so a script that calls this ends with `Deno.exit()`, as `deno task run` does.
  */
 export async function runNotebook(file: string, options: RunOptions = {}): Promise<RunResult> {
   const source = await readNotebook(file);
