@@ -40,17 +40,30 @@ export function batchNormTrainForward(
 ): { y: Float32Array; mean: Float32Array; variance: Float32Array } {
   const c = channels, rows = x.length / c;
   const count = rows * (batchSyncCollective(leading)?.size ?? 1);
-  const sum = new Float64Array(c);
-  for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < c; k++, i++) sum[k] += x[i];
-  const mean = syncSums(sum, leading).map((s) => s / count);
-  const dev = new Float64Array(c);
+  // One pass for Σ(x − K) and Σ(x − K)² in float64, shifted by K = the first example's value per channel (the
+  // "shifted data" variance algorithm): no cancellation unless the batch mean is far from K in standard deviations.
+  // In a data-parallel step every worker shifts by worker 0's K, sent along with the sums' all-reduce.
+  const shiftK = new Float64Array(c);
+  for (let k = 0; k < c; k++) shiftK[k] = x[k];
+  const sync = batchSyncCollective(leading);
+  if (sync != null) {
+    const k0 = new Float32Array(c);
+    if (sync.rank === 0) k0.set(x.subarray(0, c));
+    sync.allReduceSum(k0);
+    shiftK.set(k0);
+  }
+  const sum = new Float64Array(c), sq = new Float64Array(c);
   for (let r = 0, i = 0; r < rows; r++) {
     for (let k = 0; k < c; k++, i++) {
-      const t = x[i] - mean[k];
-      dev[k] += t * t;
+      const v = x[i] - shiftK[k];
+      sum[k] += v;
+      sq[k] += v * v;
     }
   }
-  const variance = syncSums(dev, leading).map((s) => s / count);
+  const both = syncSums(Float64Array.from([...sum, ...sq]), leading);
+  const centred = both.subarray(0, c).map((s) => s / count); // mean − K
+  const mean = centred.map((m, k) => m + shiftK[k]);
+  const variance = centred.map((m, k) => Math.max(both[c + k] / count - m * m, 0));
   const scale = new Float32Array(c), shift = new Float32Array(c);
   for (let k = 0; k < c; k++) {
     scale[k] = gamma[k] / Math.sqrt(variance[k] + epsilon);
