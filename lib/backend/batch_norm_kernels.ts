@@ -256,7 +256,15 @@ export function installFusedBatchNorm(backendNames: readonly string[]): void {
     movingMean: { read(): tf.Tensor; write(t: tf.Tensor): void };
     movingVariance: { read(): tf.Tensor; write(t: tf.Tensor): void };
   };
-  const proto = Object.getPrototypeOf(tf.layers.batchNormalization({})) as {
+  // The class from the serialization registry (instantiating a layer would shift tf.layers' automatic layer names).
+  const registry = tf.serialization.SerializationMap.getMap() as unknown as {
+    classNameMap: Record<string, [{ prototype: unknown }, unknown] | undefined>;
+  };
+  const cls = registry.classNameMap["BatchNormalization"]?.[0];
+  if (cls == null) {
+    throw new Error("lib/backend: tf.layers' BatchNormalization class is not registered; is tfjs-layers loaded?");
+  }
+  const proto = cls.prototype as {
     call(this: BnLayer, inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor;
   };
   const stockCall = proto.call;
