@@ -5,12 +5,14 @@
  * python3-torch, when `/usr/bin/python3` can import it), plus a GAN training iteration and ResNet-20 inference.
  * Prints a table, then as its LAST line one JSON object.
  *
- * Options: --steps N (timed steps per fast configuration, default 5), --skip-stock (skip the slow stock-cpu run).
+ * Options: --steps N (timed steps per fast configuration, default 5), --skip-stock (skip the slow stock-cpu run),
+ * --fig6 (also time the Figure 6 grid of bench/fig6_grid.ts, several minutes; `fig6_grid_s` in the JSON, else null).
  * Wrap it in `flock /tmp/paper-heavy.lock` on a shared machine.
  */
 import { Table } from "../lib/display/mod.ts";
 import { isRealGpu, probeWebGpuAdapter } from "../lib/backend/mod.ts";
 import type { ConfigResult } from "./config_run.ts";
+import { fig6Grid, type Fig6GridResult } from "./fig6_grid.ts";
 import { runTorch, torchAvailable, type TorchResult } from "./torch.ts";
 
 const BATCH = 128;
@@ -70,6 +72,12 @@ async function main(): Promise<void> {
     torch = { 1: await runTorch(1, BATCH, 2, steps), 2: await runTorch(2, BATCH, 2, steps) };
   } else {
     log("PyTorch not available (/usr/bin/python3 cannot import torch): torch columns are null");
+  }
+
+  let fig6: Fig6GridResult | null = null;
+  if (Deno.args.includes("--fig6")) {
+    log("Figure 6 grid (bench/fig6_grid.ts)");
+    fig6 = await fig6Grid();
   }
 
   const t1 = torch[1]?.img_per_s ?? null, t2 = torch[2]?.img_per_s ?? null;
@@ -166,6 +174,9 @@ async function main(): Promise<void> {
     },
     cpu_fallback_img_per_s: round(oursCpu?.imgPerS, 3),
     gan_examples_per_s: round(gan?.imgPerS, 1),
+    fig6_grid_s: fig6
+      ? { ours_1: fig6.ours_1, ours_all: fig6.ours_all, torch_1: fig6.torch_1, torch_2: fig6.torch_2 }
+      : null,
     infer_img_per_s: { ours_1: round(infer?.imgPerS, 1), torch_1: round(torch[1]?.infer_img_per_s, 1) },
     peak_rss_mb: Object.fromEntries(
       ([["tfjs_cpu", stock], ["ours_cpu", oursCpu], ["ours_1", ours1], ["ours_all", oursAll], ["webgpu", gpu], [
