@@ -1,4 +1,4 @@
-/** Training: SGD with momentum and weight decay, learning-rate schedules, the training loop with its history, grids of runs on all cores. */
+/** Training: momentum SGD, learning-rate schedules, the training loop and its history, grids of runs on all cores. */
 export * from "./schedule.ts";
 export * from "./sgd.ts";
 export * from "./train.ts";
