@@ -5,6 +5,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { StepTrainer } from "../lib/backend/mod.ts";
 import { cifarResNet } from "../lib/resnet/mod.ts";
+import { lcgValues } from "../lib/backend/lcg.ts";
+
+export { lcgValues };
 
 /** A ResNet with its optimiser and a fixed random batch, ready to step. */
 export interface ResNetStepper {
@@ -13,17 +16,6 @@ export interface ResNetStepper {
   /** One forward pass in inference mode (waits for the result). */
   infer(): void;
   dispose(): void;
-}
-
-/** Deterministic pseudo-random values in [-1, 1) (an LCG), the benchmark's input images. */
-export function lcgValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
 }
 
 /** Labels 0, 1, …, 9, 0, 1, … of a batch. */

@@ -1,17 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
+import { lcgValues } from "./lcg.ts";
 import { conv2dFilterGradient, registerCpuTrainingKernels } from "./cpu_kernels.ts";
 import { stockKernel } from "./kernel_call.ts";
-
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 describe("cpu typed-array Conv2DBackpropFilter", () => {
   it("equals a hand-computed 1-D case", () => {
@@ -51,9 +42,9 @@ describe("cpu typed-array Conv2DBackpropFilter", () => {
     registerCpuTrainingKernels();
     const before = tf.memory().numTensors;
     for (const [xShape, wShape, stride, pad] of cases) {
-      const x = tf.tensor4d(values(xShape.reduce((a, b) => a * b), 1), xShape as never);
+      const x = tf.tensor4d(lcgValues(xShape.reduce((a, b) => a * b), 1), xShape as never);
       const info = tf.backend_util.computeConv2DInfo(xShape as never, wShape as never, stride, 1, pad);
-      const dy = tf.tensor4d(values(info.outShape.reduce((a, b) => a * b), 2), info.outShape);
+      const dy = tf.tensor4d(lcgValues(info.outShape.reduce((a, b) => a * b), 2), info.outShape);
       const attrs = { strides: stride, pad, dataFormat: "NHWC", filterShape: wShape };
       const got = tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, attrs as never) as tf.Tensor;
       const ref = stock({ inputs: { x, dy }, backend: tf.backend(), attrs: attrs as never }) as tf.TensorInfo;

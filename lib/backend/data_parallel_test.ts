@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lcgValues } from "./lcg.ts";
 import { cifarResNet } from "../resnet/mod.ts";
 import { DataParallelTrainer } from "./data_parallel.ts";
 import { initBackend } from "./init_backend.ts";
@@ -9,17 +10,7 @@ import { StepTrainer } from "./train_step.ts";
 const MODEL = { depth: 8, widths: [4, 8, 16], inputShape: [8, 8, 3], classes: 5 };
 const BATCH = 8, STEPS = 3, LR = 0.05;
 
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-const images = values(BATCH * 8 * 8 * 3, 5);
+const images = lcgValues(BATCH * 8 * 8 * 3, 5);
 const labels = Int32Array.from({ length: BATCH }, (_, i) => (i * 3) % 5);
 let initial: Float32Array[];
 let reference: { losses: number[]; weights: Float32Array[] };

@@ -8,3 +8,4 @@ export * from "./wasm_kernels.ts";
 export * from "./cpu_kernels.ts";
 export * from "./train_step.ts";
 export * from "./data_parallel.ts";
+export * from "./lcg.ts";

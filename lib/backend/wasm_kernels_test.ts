@@ -1,26 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { lcgValues } from "./lcg.ts";
 import { batchNormTraining } from "./batch_norm_kernels.ts";
 import { initBackend } from "./init_backend.ts";
 
 type Fn = (...xs: tf.Tensor[]) => tf.Scalar;
 
-/** Deterministic pseudo-random values in [-1, 1) (an LCG), so both backends see the same numbers. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
 /** Value and gradients of f at the given inputs, computed on `backend`, as plain arrays. */
 async function valueAndGrads(backend: string, f: Fn, shapes: number[][], seed: number): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
-  const xs = shapes.map((s, i) => tf.tensor(values(s.reduce((a, b) => a * b, 1), seed + i), s));
+  const xs = shapes.map((s, i) => tf.tensor(lcgValues(s.reduce((a, b) => a * b, 1), seed + i), s));
   const { value, grads } = tf.valueAndGrads(f)(xs);
   const out = [value, ...grads].map((t) => t.dataSync() as Float32Array);
   tf.dispose([value, ...grads, ...xs]);
@@ -207,7 +197,7 @@ async function trainLosses(
   const initial = weights.map((w, i) => tf.tensor(w, model.getWeights()[i].shape));
   model.setWeights(initial);
   tf.dispose(initial);
-  const x = tf.tensor(values(8 * 8 * 8 * 3, 11), [8, 8, 8, 3]);
+  const x = tf.tensor(lcgValues(8 * 8 * 8 * 3, 11), [8, 8, 8, 3]);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], "int32"), 5);
   model.compile({ optimizer: opt, loss: "categoricalCrossentropy" });
   const losses: number[] = [];

@@ -19,7 +19,7 @@ import type { ImageSet } from "../data/mod.ts";
 import { inJupyter, Progress } from "../display/mod.ts";
 import { errorCurves } from "./plots.ts";
 import { stepSchedule } from "./schedule.ts";
-import { tailMean, type TrainConfig, type TrainHistory } from "./train.ts";
+import { emptyHistory, tailMean, type TrainConfig, type TrainHistory } from "./train.ts";
 
 /** One run of a grid: a model builder (imported by the worker), its options and the training settings. */
 export interface GridRun {
@@ -106,21 +106,6 @@ let live = 0;
 /** Number of grid workers alive in this thread (0 after every {@link runGrid} has returned or thrown). */
 export function liveGridWorkers(): number {
   return live;
-}
-
-function emptyHistory(name: string): TrainHistory {
-  return {
-    name,
-    loss: [],
-    trainError: [],
-    lr: [],
-    evalSteps: [],
-    testError: [],
-    testLoss: [],
-    seconds: 0,
-    trainSeconds: 0,
-    imagesPerSecond: 0,
-  };
 }
 
 function describeRun(run: GridRun): string {

@@ -105,6 +105,22 @@ export function evaluateModel(
   return { loss: lossSum / n, error: wrong / n };
 }
 
+/** An empty history of a run: the curves of ResNet §4 (loss, training error, learning rate, test error per step). */
+export function emptyHistory(name: string): TrainHistory {
+  return {
+    name,
+    loss: [],
+    trainError: [],
+    lr: [],
+    evalSteps: [],
+    testError: [],
+    testLoss: [],
+    seconds: 0,
+    trainSeconds: 0,
+    imagesPerSecond: 0,
+  };
+}
+
 /**
  * Trains a classifier with mini-batch SGD — ResNet §3.4 / §4.2 ("weight decay of 0.0001 and momentum of 0.9 …
  * mini-batch size of 128 … learning rate 0.1, divided by 10 at 32k and 48k iterations"). `model` is a model (left to
@@ -161,18 +177,7 @@ async function train(
     decayed,
   });
   const classes = classesOf(model);
-  const history: TrainHistory = {
-    name: model.name,
-    loss: [],
-    trainError: [],
-    lr: [],
-    evalSteps: [],
-    testError: [],
-    testLoss: [],
-    seconds: 0,
-    trainSeconds: 0,
-    imagesPerSecond: 0,
-  };
+  const history = emptyHistory(model.name);
   const progress = config.progress === false
     ? undefined
     : new Progress(steps, { label: config.progress ?? model.name });
