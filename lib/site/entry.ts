@@ -72,6 +72,11 @@ function firstH1(nb: Notebook): string | undefined {
   return cell ? sourceText(cell.source).match(/^# (.+)$/m)?.[1].trim() : undefined;
 }
 
+/** A guide's title; the paper template's H1 is an unfilled `[[...]]` field, so it is named as the template. */
+export function guideTitle(h1: string | undefined): string | undefined {
+  return h1 && /\[\[.*\]\]/.test(h1) ? "논문 템플릿 / Paper template" : h1;
+}
+
 /** Builds the site's view of an executed notebook found at `rel` below the output folder. */
 export function siteEntry(nb: Notebook, rel: string, source: string): SiteEntry {
   const paperMeta = (nb.metadata.paper && typeof nb.metadata.paper === "object" ? nb.metadata.paper : undefined) as
@@ -88,7 +93,7 @@ export function siteEntry(nb: Notebook, rel: string, source: string): SiteEntry 
     page: rel.replace(/\.ipynb$/, ".html"),
     notebook: nb,
     isPaper,
-    title: (isPaper ? str(paperMeta?.title) : undefined) ?? firstH1(nb) ?? stem,
+    title: (isPaper ? str(paperMeta?.title) : undefined) ?? guideTitle(firstH1(nb)) ?? stem,
     date: isPaper ? str(paperMeta?.date) : undefined,
     venue: isPaper ? str(paperMeta?.venue) : undefined,
     run: paperRunOf(nb),
