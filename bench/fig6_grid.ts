@@ -12,7 +12,7 @@ import { initBackend } from "../lib/backend/mod.ts";
 import { loadImageData } from "../lib/data/mod.ts";
 import { Table } from "../lib/display/mod.ts";
 import { type GridResult, type GridRun, runGrid } from "../lib/train/mod.ts";
-import { torchAvailable } from "./torch.ts";
+import { runTorchScript, torchAvailable } from "./torch.ts";
 
 /** Sizes of the grid; defaults are the issue's. */
 export interface Fig6GridOptions {
@@ -45,19 +45,9 @@ export interface Fig6GridResult {
 }
 
 async function torchGrid(threads: number, o: Required<Fig6GridOptions>): Promise<number | null> {
-  const script = new URL("./torch_fig6_grid.py", import.meta.url).pathname;
-  const out = await new Deno.Command("/usr/bin/python3", {
-    args: [script, String(threads), String(o.steps), String(o.batchSize), o.depths.join(","), o.seeds.join(",")],
-    stdout: "piped",
-    stderr: "piped",
-    env: { OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
-  }).output();
-  const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
-  if (!out.success || !line.startsWith("{")) {
-    console.error(`bench fig6: torch ${threads} thread(s) failed: ${new TextDecoder().decode(out.stderr).slice(-300)}`);
-    return null;
-  }
-  return (JSON.parse(line) as { seconds: number }).seconds;
+  const args = [String(o.steps), String(o.batchSize), o.depths.join(","), o.seeds.join(",")];
+  const r = await runTorchScript<{ seconds: number }>("./torch_fig6_grid.py", threads, args, "Figure 6 grid");
+  return r?.seconds ?? null;
 }
 
 /** Runs the Figure 6 grid on one worker, on all cores and in PyTorch; returns wall seconds of each. */

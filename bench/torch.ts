@@ -23,16 +23,18 @@ export async function torchAvailable(): Promise<boolean> {
   }
 }
 
-/** Trains ResNet-20 in PyTorch with `threads` threads; null (reason printed) if the script fails. */
-export async function runTorch(
+/**
+ * Runs one of bench/'s PyTorch scripts with `threads` threads and returns the JSON object its last stdout line
+ * prints, or null (the reason printed, labelled `what`) if it fails.
+ */
+export async function runTorchScript<T>(
+  script: string,
   threads: number,
-  batch: number,
-  warmup: number,
-  steps: number,
-): Promise<TorchResult | null> {
-  const script = new URL("./torch_resnet20.py", import.meta.url).pathname;
+  args: readonly string[],
+  what: string,
+): Promise<T | null> {
   const out = await new Deno.Command(PYTHON, {
-    args: [script, String(threads), String(batch), String(warmup), String(steps)],
+    args: [new URL(script, import.meta.url).pathname, String(threads), ...args],
     stdout: "piped",
     stderr: "piped",
     env: { OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
@@ -40,9 +42,14 @@ export async function runTorch(
   const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
   if (!out.success || !line.startsWith("{")) {
     console.error(
-      `bench: torch ${threads} thread(s) failed: ${new TextDecoder().decode(out.stderr).trim().slice(-300)}`,
+      `bench: ${what}, torch ${threads} thread(s) failed: ${new TextDecoder().decode(out.stderr).trim().slice(-300)}`,
     );
     return null;
   }
-  return JSON.parse(line) as TorchResult;
+  return JSON.parse(line) as T;
+}
+
+/** Trains ResNet-20 in PyTorch with `threads` threads; null (reason printed) if the script fails. */
+export function runTorch(threads: number, batch: number, warmup: number, steps: number): Promise<TorchResult | null> {
+  return runTorchScript<TorchResult>("./torch_resnet20.py", threads, [batch, warmup, steps].map(String), "ResNet-20");
 }

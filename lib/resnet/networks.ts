@@ -24,6 +24,19 @@ export interface CifarResNetOptions extends LayerOptions {
   name?: string;
 }
 
+/** The end of both families — ResNet §3.4 / Table 1: global average pooling, then a fully connected layer. */
+function classifierHead(
+  x: tf.SymbolicTensor,
+  o: { classes: number; pool: string; fc: string; initializer?: string; seed?: number },
+): tf.SymbolicTensor {
+  const pooled = tf.layers.globalAveragePooling2d({ name: o.pool }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.dense({
+    units: o.classes,
+    kernelInitializer: o.initializer === "zeros" ? "zeros" : tf.initializers.glorotUniform({ seed: o.seed ?? 0 }),
+    name: o.fc,
+  }).apply(pooled) as tf.SymbolicTensor;
+}
+
 /**
  * CIFAR-10 network of ResNet §4.2: a 3×3 conv, then 3 stages of 2n 3×3 layers on maps of 32, 16, 8 pixels with
  * 16, 32, 64 filters, global average pooling and a 10-way fully-connected layer; 6n+2 weighted layers. Outputs logits.
@@ -51,14 +64,7 @@ export function cifarResNet(options: CifarResNetOptions): tf.LayersModel {
       });
     }
   }
-  x = tf.layers.globalAveragePooling2d({ name: "pool" }).apply(x) as tf.SymbolicTensor;
-  const logits = tf.layers.dense({
-    units: options.classes ?? 10,
-    kernelInitializer: options.initializer === "zeros" ? "zeros" : tf.initializers.glorotUniform({
-      seed: options.seed ?? 0,
-    }),
-    name: "fc",
-  }).apply(x) as tf.SymbolicTensor;
+  const logits = classifierHead(x, { ...options, classes: options.classes ?? 10, pool: "pool", fc: "fc" });
   return tf.model({ inputs: input, outputs: logits, name: options.name ?? `${plain ? "plain" : "resnet"}-${depth}` });
 }
 
@@ -108,14 +114,7 @@ export function imagenetResNet(options: ImagenetResNetOptions): tf.LayersModel {
         : basicBlock(x, { ...common, filters: widths[s] });
     }
   }
-  x = tf.layers.globalAveragePooling2d({ name: "pool5" }).apply(x) as tf.SymbolicTensor;
-  const logits = tf.layers.dense({
-    units: options.classes ?? 1000,
-    kernelInitializer: options.initializer === "zeros" ? "zeros" : tf.initializers.glorotUniform({
-      seed: options.seed ?? 0,
-    }),
-    name: "fc1000",
-  }).apply(x) as tf.SymbolicTensor;
+  const logits = classifierHead(x, { ...options, classes: options.classes ?? 1000, pool: "pool5", fc: "fc1000" });
   return tf.model({ inputs: input, outputs: logits, name: `${plain ? "plain" : "resnet"}-${options.depth}` });
 }
 
