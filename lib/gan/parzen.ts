@@ -3,7 +3,7 @@
  * generated samples, choose its width σ on a validation split, and report the mean test log-likelihood with its
  * standard error.
  */
-import { logMeanExp } from "../math/mod.ts";
+import { logMeanExp, sampleMeanVariance } from "../math/mod.ts";
 
 /** A set of n points in d dimensions, row-major. */
 export interface Points {
@@ -74,14 +74,8 @@ export interface LogLikelihoodEstimate {
 
 /** Mean ± standard error of per-point log-likelihoods — the "mean ± s.e." entries of GAN §5, Table 1. */
 export function meanWithStdErr(values: ArrayLike<number>): LogLikelihoodEstimate {
-  const m = values.length;
-  if (m < 2) throw new RangeError(`meanWithStdErr: needs at least 2 values, got ${m}`);
-  let mean = 0;
-  for (let i = 0; i < m; i++) mean += values[i];
-  mean /= m;
-  let ss = 0;
-  for (let i = 0; i < m; i++) ss += (values[i] - mean) ** 2;
-  return { mean, stdErr: Math.sqrt(ss / (m - 1) / m), count: m };
+  const { mean, variance } = sampleMeanVariance(values, "meanWithStdErr");
+  return { mean, stdErr: Math.sqrt(variance / values.length), count: values.length };
 }
 
 /** Result of {@link parzenEstimate}: the chosen σ, validation scores, and the test estimate. */

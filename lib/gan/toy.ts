@@ -3,7 +3,7 @@
  * networks evaluated on a grid, and p_g estimated on a grid from the generator's outputs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Density1D, type Mixture, sample, seededRng } from "../math/mod.ts";
+import { type Density1D, type Mixture, sample, sampleMeanVariance, seededRng } from "../math/mod.ts";
 
 /** A minibatch sampler for Algorithm 1: m rows as a tensor. */
 export type Sampler = (m: number) => tf.Tensor2D;
@@ -53,13 +53,7 @@ export function stratifiedNoise(n: number, low = -1, high = 1): Float64Array {
  */
 export function kdeOn(samples: ArrayLike<number>, xs: ArrayLike<number>, bandwidth?: number): Float64Array {
   const n = samples.length;
-  if (n < 2) throw new RangeError(`kdeOn: needs at least 2 samples, got ${n}`);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += samples[i];
-  mean /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) v += (samples[i] - mean) ** 2;
-  const std = Math.sqrt(v / (n - 1));
+  const std = Math.sqrt(sampleMeanVariance(samples, "kdeOn").variance);
   const spacing = xs.length > 1 ? Math.abs(xs[1] - xs[0]) : 0;
   const h = bandwidth ?? Math.max(1.06 * std * n ** -0.2, 2 * spacing, 1e-6);
   if (!(h > 0)) throw new RangeError(`kdeOn: bandwidth must be positive, got ${h}`);

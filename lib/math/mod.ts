@@ -4,3 +4,4 @@ export * from "./divergence.ts";
 export * from "./logsumexp.ts";
 export * from "./quadrature.ts";
 export * from "./random.ts";
+export * from "./moments.ts";
