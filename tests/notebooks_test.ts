@@ -54,7 +54,14 @@ const papers = notebooks.filter((f) => isPaperNotebook(f));
 describe("the collection", () => {
   it("has the getting-started notebook, the template and the two papers", () => {
     const names = notebooks.map((f) => relative("notebooks", f));
-    expect(names).toEqual(expect.arrayContaining(["getting_started.ipynb", "template.ipynb"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "getting_started.ipynb",
+        "template.ipynb",
+        "image-classification/resnet.ipynb",
+        "image-generation/gan.ipynb",
+      ]),
+    );
   });
 
   it("is indexed by category in notebooks/README.md (regenerate: deno task new-paper --reindex)", async () => {
