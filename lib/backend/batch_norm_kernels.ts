@@ -1,12 +1,25 @@
 /**
  * Batch normalization in training mode as two fused kernels (forward, backward) instead of the ~25 elementwise and
  * reduction kernels tf.layers runs (moments, batchNorm, and their gradients, each a full pass over the activations).
- * The loops are plain typed-array code over the channels-last layout with float64 per-channel accumulators; on wasm
- * they read and write the heap directly. In data-parallel workers the per-channel sums are all-reduced, so the
+ * The per-element passes run in the native kernels when loaded (native/batch_norm.cc), else as plain typed-array
+ * loops over the channels-last layout, with float64 per-channel accumulators either way; on wasm they read and write
+ * the heap directly. In data-parallel workers the per-channel sums are all-reduced, so the
  * statistics are those of the whole batch.
  */
 import * as tf from "@tensorflow/tfjs";
+import { nativeSymbols } from "./native_kernels.ts";
 import { batchSyncCollective } from "./sync_batch_stats.ts";
+
+let nativePasses = true;
+
+/** Whether the per-element passes run in the native kernels when they are loaded (default) or in JavaScript. */
+export function useNativeBatchNorm(on: boolean): void {
+  nativePasses = on;
+}
+
+function native(): ReturnType<typeof nativeSymbols> {
+  return nativePasses ? nativeSymbols() : null;
+}
 
 const FORWARD = "PaperBatchNormTrain", BACKWARD = "PaperBatchNormTrainGrad";
 
@@ -53,11 +66,16 @@ export function batchNormTrainForward(
     shiftK.set(k0);
   }
   const sum = new Float64Array(c), sq = new Float64Array(c);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let k = 0; k < c; k++, i++) {
-      const v = x[i] - shiftK[k];
-      sum[k] += v;
-      sq[k] += v * v;
+  const f = native();
+  if (f != null) {
+    f.paper_bn_sums(x, rows, c, shiftK, sum, sq);
+  } else {
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let k = 0; k < c; k++, i++) {
+        const v = x[i] - shiftK[k];
+        sum[k] += v;
+        sq[k] += v * v;
+      }
     }
   }
   const both = syncSums(Float64Array.from([...sum, ...sq]), leading);
@@ -69,7 +87,8 @@ export function batchNormTrainForward(
     scale[k] = gamma[k] / Math.sqrt(variance[k] + epsilon);
     shift[k] = beta[k] - mean[k] * scale[k];
   }
-  for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < c; k++, i++) y[i] = x[i] * scale[k] + shift[k];
+  if (f != null) f.paper_bn_apply(x, rows, c, scale, shift, y);
+  else for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < c; k++, i++) y[i] = x[i] * scale[k] + shift[k];
   return { y, mean: Float32Array.from(mean), variance: Float32Array.from(variance) };
 }
 
@@ -95,10 +114,15 @@ export function batchNormTrainBackward(
   const count = rows * (batchSyncCollective(leading)?.size ?? 1);
   const rstd = Float64Array.from(variance, (v) => 1 / Math.sqrt(v + epsilon));
   const sumDy = new Float64Array(c), sumDyXc = new Float64Array(c);
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let k = 0; k < c; k++, i++) {
-      sumDy[k] += dy[i];
-      sumDyXc[k] += dy[i] * (x[i] - mean[k]);
+  const f = native();
+  if (f != null) {
+    f.paper_bn_grad_sums(dy, x, rows, c, mean, sumDy, sumDyXc);
+  } else {
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let k = 0; k < c; k++, i++) {
+        sumDy[k] += dy[i];
+        sumDyXc[k] += dy[i] * (x[i] - mean[k]);
+      }
     }
   }
   // dγ, dβ are this shard's sums (data-parallel workers average parameter gradients afterwards); dx needs the
@@ -115,8 +139,12 @@ export function batchNormTrainBackward(
     b[k] = -g * rstd[k] * dots[k] / count + (dVariance ? (2 * dVariance[k]) / count : 0);
     d[k] = -g * sums[k] / count + (dMean ? dMean[k] / count : 0);
   }
-  for (let r = 0, i = 0; r < rows; r++) {
-    for (let k = 0; k < c; k++, i++) dx[i] = a[k] * dy[i] + b[k] * (x[i] - mean[k]) + d[k];
+  if (f != null) {
+    f.paper_bn_grad_apply(dy, x, rows, c, mean, a, b, d, dx);
+  } else {
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let k = 0; k < c; k++, i++) dx[i] = a[k] * dy[i] + b[k] * (x[i] - mean[k]) + d[k];
+    }
   }
   return { dx, dGamma, dBeta };
 }

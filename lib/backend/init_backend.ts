@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { registerCpuTrainingKernels } from "./cpu_kernels.ts";
 import { type AdapterFacts, type BackendInfo, type BackendName, chooseBackend } from "./select.ts";
+import { loadNativeKernels } from "./native_kernels.ts";
 import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
 
 export type { BackendInfo, BackendName } from "./select.ts";
@@ -86,7 +87,15 @@ async function select(options: InitBackendOptions): Promise<BackendInfo> {
   for (const name of order) {
     const error = await trySet(name);
     if (error == null) {
-      const reason = failures.length === 0 ? first.reason : `${first.reason}; ${failures.join("; ")}`;
+      let reason = failures.length === 0 ? first.reason : `${first.reason}; ${failures.join("; ")}`;
+      if (name === "wasm") {
+        const native = await loadNativeKernels();
+        reason += native.ok
+          ? `; native conv and batch-norm kernels (${native.build.compiler.split(":")[0]} ${
+            native.build.flags.slice(0, 2).join(" ")
+          })`
+          : `; native kernels off (${native.reason.split("\n")[0]})`;
+      }
       return { name, reason };
     }
     failures.push(`${name} failed to load (${error})`);

@@ -3,7 +3,8 @@
  * Conv2DBackpropInput, and matmuls with transposed operands off the XNNPACK path. Each kernel here composes the
  * backend's own XNNPACK-backed kernels (see conv_kernels.ts) and falls back to the stock kernel where it does not apply.
  * Batch norm in training mode runs as two fused kernels (batch_norm_kernels.ts); Identity, same-dtype Cast and Slice
- * avoid the stock kernels' needless copies (copy_kernels.ts).
+ * avoid the stock kernels' needless copies (copy_kernels.ts). When the native kernels are loaded (native_kernels.ts),
+ * convolutions and their gradients run there first and fall back to the compositions for what they do not cover.
  */
 import * as tf from "@tensorflow/tfjs";
 import { batchNormGradConfig } from "./batch_norm_grad.ts";
@@ -11,9 +12,17 @@ import { installFusedBatchNorm } from "./batch_norm_kernels.ts";
 import { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
 import { sliceCopy } from "./copy_kernels.ts";
 import { KernelCaller, replaceKernel, stockKernel } from "./kernel_call.ts";
+import {
+  nativeConv2d,
+  nativeConv2dBackpropFilter,
+  nativeConv2dBackpropInput,
+  type NativeConvAttrs,
+} from "./native_kernels.ts";
 
 /** The names of the kernels {@link registerWasmTrainingKernels} registers (or replaces) on `wasm`. */
 export const WASM_TRAINING_KERNELS: readonly string[] = [
+  "Conv2D",
+  "FusedConv2D",
   "Conv2DBackpropFilter",
   "Conv2DBackpropInput",
   "BatchMatMul",
@@ -44,9 +53,32 @@ export function registerWasmTrainingKernels(): void {
   tf.registerGradient(batchNormGradConfig);
   installFusedBatchNorm([name]);
 
+  replaceKernel("Conv2D", name, (args) => {
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    return nativeConv2d(args.backend, x, filter, args.attrs as unknown as NativeConvAttrs) ??
+      stockKernel("Conv2D", name)(args);
+  });
+
+  // tf.layers' conv layers run FusedConv2D (conv + bias + activation); the native path covers a linear activation.
+  replaceKernel("FusedConv2D", name, (args) => {
+    const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
+    const a = args.attrs as unknown as NativeConvAttrs & { activation?: string };
+    const stock = stockKernel("FusedConv2D", name);
+    if (a.activation != null && a.activation !== "linear") return stock(args);
+    const y = nativeConv2d(args.backend, x, filter, a);
+    if (y == null) return stock(args);
+    if (bias == null) return y;
+    const k = KernelCaller.of(args.backend, name);
+    const out = k.run("Add", { a: y, b: bias });
+    k.free(y);
+    return out;
+  });
+
   replaceKernel("Conv2DBackpropFilter", name, ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+    const native = nativeConv2dBackpropFilter(backend, x, dy, a.filterShape, a);
+    if (native != null) return native;
     const out = conv2dBackpropFilterComposed(KernelCaller.of(backend, name), x, dy, a.filterShape, a);
     if (out == null) {
       throw new Error(`lib/backend Conv2DBackpropFilter: padding ${JSON.stringify(a.pad)} is not supported on wasm.`);
@@ -57,6 +89,8 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel("Conv2DBackpropInput", name, (args) => {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const a = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
+    const native = nativeConv2dBackpropInput(args.backend, dy, filter, a.inputShape, a);
+    if (native != null) return native;
     const out = conv2dBackpropInputComposed(KernelCaller.of(args.backend, name), dy, filter, a.inputShape, a);
     return out ?? stockKernel("Conv2DBackpropInput", name)(args);
   });

@@ -1,0 +1,237 @@
+// Convolution kernels (NHWC, float32) for training the ResNet's conv layers (ResNet §3.3, §4.2) on the CPU:
+// forward correlation, input gradient (as correlations of dy with flipped sub-filters, one per stride phase) and
+// filter gradient (outer products accumulated in registers). Written with GCC/Clang vector extensions, so the same
+// source compiles to AVX2+FMA on x86-64 and NEON on arm64 (-march=native).
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+typedef float v8 __attribute__((vector_size(32)));
+typedef float v8u __attribute__((vector_size(32), aligned(4)));
+
+static inline v8 ld(const float* p) { return *reinterpret_cast<const v8u*>(p); }
+static inline void st(float* p, v8 v) { *reinterpret_cast<v8u*>(p) = v; }
+static inline v8 bc(float s) { return v8{} + s; }
+
+namespace {
+
+inline int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+inline int ceilDiv(int a, int b) { return -floorDiv(-a, b); }
+
+// out[n, oh0 + oh·ohStep, ow0 + ow·owStep, :] = Σ_{kh,kw,c} in[n, oh·s − pt + kh, ow·s − pl + kw, c] · w[kh,kw,c,:]
+// for oh < Ho, ow < Wo; taps outside the input count as zero.
+struct Corr {
+  const float* in;
+  int N, Hi, Wi, C;
+  const float* w;
+  int KH, KW, CO;
+  int s, pt, pl;
+  int Ho, Wo;
+  float* out;
+  int OH, OW;
+  int oh0, ohStep, ow0, owStep;
+};
+
+// P output pixels × 8·V output channels, accumulated over the taps [0,KH)×[0,KW) of a zero-padded input: pixel p of
+// tap (kh, kw) reads src0 + p·pixStride + kh·rowStride + kw·C. outs[p] == nullptr skips a pixel's store.
+template <int P, int V>
+inline void corrTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, int C, const float* w,
+                     int KH, int KW, int CO, int co0, float* const* outs) {
+  v8 acc[P][V];
+  for (int p = 0; p < P; p++)
+    for (int v = 0; v < V; v++) acc[p][v] = v8{};
+  for (int kh = 0; kh < KH; kh++) {
+    for (int kw = 0; kw < KW; kw++) {
+      const float* src = src0 + kh * rowStride + std::ptrdiff_t(kw) * C;
+      const float* wt = w + (std::ptrdiff_t(kh * KW + kw) * C) * CO + co0;
+      for (int c = 0; c < C; c++) {
+        v8 wv[V];
+        for (int v = 0; v < V; v++) wv[v] = ld(wt + std::ptrdiff_t(c) * CO + 8 * v);
+        for (int p = 0; p < P; p++) {
+          const v8 b = bc(src[p * pixStride + c]);
+          for (int v = 0; v < V; v++) acc[p][v] += b * wv[v];
+        }
+      }
+    }
+  }
+  for (int p = 0; p < P; p++)
+    if (outs[p] != nullptr)
+      for (int v = 0; v < V; v++) st(outs[p] + co0 + 8 * v, acc[p][v]);
+}
+
+// Runs tiles of P, then P/2, then 1 pixels over `count` pixels; `at(i, outs)` fills the store pointers of pixels
+// i … i+P−1 and returns the source of pixel i.
+template <int P, int V, class At>
+inline void corrRun(int count, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, const Corr& k, const float* w,
+                    int co0, At at) {
+  float* outs[P];
+  int i = 0;
+  for (; i + P <= count; i += P)
+    corrTile<P, V>(at(i, P, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+  for (; i + P / 2 <= count; i += P / 2)
+    corrTile<P / 2, V>(at(i, P / 2, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+  for (; i < count; i++) corrTile<1, V>(at(i, 1, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+}
+
+template <int P, int V>
+void corrBlock(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
+  const std::ptrdiff_t C = k.C;
+  for (int n = 0; n < k.N; n++) {
+    const float* img = padded + std::ptrdiff_t(n) * Hp * Wp * C;
+    float* outImg = k.out + std::ptrdiff_t(n) * k.OH * k.OW * k.CO;
+    auto outAt = [&](int oh, int ow) {
+      return outImg + (std::ptrdiff_t(k.oh0 + oh * k.ohStep) * k.OW + k.ow0 + ow * k.owStep) * k.CO;
+    };
+    if (k.s == 1) {
+      // Stride 1: output pixel q = oh·Wp + ow reads the padded input from q·C on, so a whole image is one run of
+      // pixels; the KW−1 columns per row past Wo are computed and not stored.
+      const int count = (k.Ho - 1) * Wp + k.Wo;
+      corrRun<P, V>(count, C, Wp * C, k, k.w, co0, [&](int q, int m, float** outs) {
+        for (int p = 0; p < m; p++) {
+          const int oh = (q + p) / Wp, ow = (q + p) % Wp;
+          outs[p] = ow < k.Wo ? outAt(oh, ow) : nullptr;
+        }
+        return img + std::ptrdiff_t(q) * C;
+      });
+    } else {
+      for (int oh = 0; oh < k.Ho; oh++) {
+        const float* row = img + std::ptrdiff_t(oh) * k.s * Wp * C;
+        corrRun<P, V>(k.Wo, k.s * C, Wp * C, k, k.w, co0, [&](int ow, int m, float** outs) {
+          for (int p = 0; p < m; p++) outs[p] = outAt(oh, ow + p);
+          return row + std::ptrdiff_t(ow) * k.s * C;
+        });
+      }
+    }
+  }
+}
+
+void corr(const Corr& k) {
+  // The input zero-padded to exactly the rows/columns the output reads: padded[r][c] = in[r − pt][c − pl].
+  const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
+  static thread_local std::vector<float> padded;
+  padded.assign(std::size_t(k.N) * Hp * Wp * k.C, 0.0f);
+  for (int n = 0; n < k.N; n++)
+    for (int r = 0; r < Hp; r++) {
+      const int ih = r - k.pt;
+      if (ih < 0 || ih >= k.Hi) continue;
+      const int c0 = std::max(0, k.pl), c1 = std::min(Wp, k.Wi + k.pl);  // padded columns with an input column
+      if (c0 >= c1) continue;
+      std::memcpy(padded.data() + ((std::size_t(n) * Hp + r) * Wp + c0) * k.C,
+                  k.in + ((std::size_t(n) * k.Hi + ih) * k.Wi + (c0 - k.pl)) * k.C, sizeof(float) * (c1 - c0) * k.C);
+    }
+  int co0 = 0;
+  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<6, 2>(k, padded.data(), Hp, Wp, co0);
+  for (; co0 + 8 <= k.CO; co0 += 8) corrBlock<8, 1>(k, padded.data(), Hp, Wp, co0);
+}
+
+// dW[kh,kw,ci0:ci0+CB, co0:co0+8V] += Σ over the valid output pixels of one image.
+template <int CB, int V>
+inline void filterTile(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, int Ho, int Wo, int CO,
+                       int s, int kh, int kw, int pt, int pl, int ci0, int co0) {
+  // Output rows/columns whose input row oh·s + kh − pt (column ow·s + kw − pl) lies inside the image.
+  const int ohLo = std::max(0, ceilDiv(pt - kh, s)), ohHi = std::min(Ho, floorDiv(Hi - 1 + pt - kh, s) + 1);
+  const int owLo = std::max(0, ceilDiv(pl - kw, s)), owHi = std::min(Wo, floorDiv(Wi - 1 + pl - kw, s) + 1);
+  if (ohLo >= ohHi || owLo >= owHi) return;
+  v8 acc[CB][V];
+  float* d = dw + ci0 * std::ptrdiff_t(CO) + co0;
+  for (int b = 0; b < CB; b++)
+    for (int v = 0; v < V; v++) acc[b][v] = ld(d + b * std::ptrdiff_t(CO) + 8 * v);
+  const std::ptrdiff_t sC = std::ptrdiff_t(s) * C;
+  for (int oh = ohLo; oh < ohHi; oh++) {
+    const float* xr = x + (std::ptrdiff_t(oh * s + kh - pt) * Wi + (owLo * s + kw - pl)) * C + ci0;
+    const float* dr = dy + (std::ptrdiff_t(oh) * Wo + owLo) * CO + co0;
+    for (int ow = owLo; ow < owHi; ow++, xr += sC, dr += CO) {
+      v8 g[V];
+      for (int v = 0; v < V; v++) g[v] = ld(dr + 8 * v);
+      for (int b = 0; b < CB; b++) {
+        const v8 xb = bc(xr[b]);
+        for (int v = 0; v < V; v++) acc[b][v] += xb * g[v];
+      }
+    }
+  }
+  for (int b = 0; b < CB; b++)
+    for (int v = 0; v < V; v++) st(d + b * std::ptrdiff_t(CO) + 8 * v, acc[b][v]);
+}
+
+template <int CB, int V>
+int filterCis(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, int Ho, int Wo, int CO, int s,
+              int kh, int kw, int pt, int pl, int ci0, int co0) {
+  for (; ci0 + CB <= C; ci0 += CB) filterTile<CB, V>(x, dy, dw, Hi, Wi, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci0, co0);
+  return ci0;
+}
+
+}  // namespace
+
+extern "C" {
+
+// Forward convolution: y[N,Ho,Wo,CO] = x[N,H,W,C] ⋆ w[KH,KW,C,CO], stride s, padding top/left pt, pl.
+// Requires CO % 8 == 0. Returns 0, or −1 for shapes it does not handle.
+int paper_conv2d(const float* x, int N, int H, int W, int C, const float* w, int KH, int KW, int CO, int sh, int sw,
+                 int pt, int pl, float* y, int Ho, int Wo) {
+  if (CO % 8 != 0 || sh != sw) return -1;
+  corr(Corr{x, N, H, W, C, w, KH, KW, CO, sh, pt, pl, Ho, Wo, y, Ho, Wo, 0, 1, 0, 1});
+  return 0;
+}
+
+// Input gradient dx[N,H,W,C] of the convolution above, from dy[N,Ho,Wo,CO]: for each stride phase (r, c) the dx
+// pixels ih ≡ r − pt, iw ≡ c − pl (mod s) are a stride-1 correlation of dy with the flipped, in/out-swapped
+// sub-filter of taps r, r+s, … × c, c+s, … . Requires C % 8 == 0. Returns 0, or −1 for shapes it does not handle.
+int paper_conv2d_backprop_input(const float* dy, int N, int Ho, int Wo, int CO, const float* w, int KH, int KW,
+                                int sh, int sw, int pt, int pl, float* dx, int H, int W, int C) {
+  if (C % 8 != 0 || sh != sw) return -1;
+  const int s = sh;
+  std::vector<float> sub(std::size_t(KH) * KW * C * CO);
+  // A phase with no taps (a kernel smaller than the stride, e.g. a 1×1 projection at stride 2) gets zeros.
+  if (KH < s || KW < s) std::memset(dx, 0, sizeof(float) * std::size_t(N) * H * W * C);
+  for (int r = 0; r < s; r++) {
+    for (int c = 0; c < s; c++) {
+      const int Lh = r < KH ? (KH - r + s - 1) / s : 0, Lw = c < KW ? (KW - c + s - 1) / s : 0;
+      // q such that ih = s·q + r − pt lies in [0, H).
+      const int qh0 = ceilDiv(pt - r, s), qw0 = ceilDiv(pl - c, s);
+      const int Hq = floorDiv(H - 1 + pt - r, s) + 1 - qh0, Wq = floorDiv(W - 1 + pl - c, s) + 1 - qw0;
+      const int oh0 = s * qh0 + r - pt, ow0 = s * qw0 + c - pl;
+      if (Hq <= 0 || Wq <= 0 || Lh == 0 || Lw == 0) continue;
+      // sub[jh, jw, co, ci] = w[r + s·(Lh−1−jh), c + s·(Lw−1−jw), ci, co]
+      for (int jh = 0; jh < Lh; jh++)
+        for (int jw = 0; jw < Lw; jw++) {
+          const float* src = w + (std::ptrdiff_t(r + s * (Lh - 1 - jh)) * KW + (c + s * (Lw - 1 - jw))) * C * CO;
+          float* dst = sub.data() + (std::ptrdiff_t(jh) * Lw + jw) * CO * C;
+          for (int ci = 0; ci < C; ci++)
+            for (int co = 0; co < CO; co++) dst[co * C + ci] = src[ci * CO + co];
+        }
+      corr(Corr{dy, N, Ho, Wo, CO, sub.data(), Lh, Lw, C, 1, Lh - 1 - qh0, Lw - 1 - qw0, Hq, Wq,  //
+                dx, H, W, oh0, s, ow0, s});
+    }
+  }
+  return 0;
+}
+
+// Filter gradient dw[KH,KW,C,CO] = Σ_{n,oh,ow} x[n, oh·s − pt + kh, ow·s − pl + kw, :] ⊗ dy[n,oh,ow,:].
+// Requires CO % 8 == 0. Returns 0, or −1 for shapes it does not handle.
+int paper_conv2d_backprop_filter(const float* x, int N, int H, int W, int C, const float* dy, int Ho, int Wo, int CO,
+                                 int sh, int sw, int pt, int pl, float* dw, int KH, int KW) {
+  if (CO % 8 != 0 || sh != sw) return -1;
+  const int s = sh;
+  std::memset(dw, 0, sizeof(float) * std::size_t(KH) * KW * C * CO);
+  for (int n = 0; n < N; n++) {
+    const float* xi = x + std::ptrdiff_t(n) * H * W * C;
+    const float* di = dy + std::ptrdiff_t(n) * Ho * Wo * CO;
+    for (int kh = 0; kh < KH; kh++)
+      for (int kw = 0; kw < KW; kw++) {
+        float* d = dw + std::ptrdiff_t(kh * KW + kw) * C * CO;
+        int co0 = 0;
+        for (; co0 + 16 <= CO; co0 += 16) {
+          int ci = filterCis<4, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+          filterCis<1, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+        }
+        for (; co0 + 8 <= CO; co0 += 8) {
+          int ci = filterCis<8, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+          filterCis<1, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+        }
+      }
+  }
+  return 0;
+}
+
+}  // extern "C"

@@ -1,0 +1,219 @@
+/**
+ * The native kernels (lib/backend/native/*.cc, built by native_build.ts) loaded through Deno's FFI, and their tfjs
+ * glue: convolution forward, input gradient and filter gradient for tensors on the `wasm` backend, read and written
+ * in place on the wasm heap. Each returns null for a case it does not cover (another data format, dilation, unequal
+ * strides, channel counts not a multiple of 8), and the caller falls back to the wasm kernels.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { buildNativeLibrary, type NativeBuild } from "./native_build.ts";
+
+const I = "i32" as const, B = "buffer" as const;
+
+/** The C functions of the library and their FFI signatures. */
+const SYMBOLS = {
+  paper_conv2d: { parameters: [B, I, I, I, I, B, I, I, I, I, I, I, I, B, I, I], result: I },
+  paper_conv2d_backprop_input: { parameters: [B, I, I, I, I, B, I, I, I, I, I, I, B, I, I, I], result: I },
+  paper_conv2d_backprop_filter: { parameters: [B, I, I, I, I, B, I, I, I, I, I, I, I, B, I, I], result: I },
+  paper_bn_sums: { parameters: [B, I, I, B, B, B], result: "void" },
+  paper_bn_apply: { parameters: [B, I, I, B, B, B], result: "void" },
+  paper_bn_grad_sums: { parameters: [B, B, I, I, B, B, B], result: "void" },
+  paper_bn_grad_apply: { parameters: [B, B, I, I, B, B, B, B, B], result: "void" },
+} as const;
+
+/** The loaded library's functions. */
+export type NativeSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+
+/** The loaded library, or why it is not available. */
+export type NativeStatus =
+  | { ok: true; symbols: NativeSymbols; build: NativeBuild }
+  | { ok: false; reason: string };
+
+let status: Promise<NativeStatus> | null = null;
+let symbols: NativeSymbols | null = null;
+
+/**
+ * Builds (if needed) and loads the native kernels once per process; `PAPER_NATIVE=0` turns them off. Never throws:
+ * a missing compiler or a failed build comes back as `{ ok: false, reason }`.
+ */
+export function loadNativeKernels(): Promise<NativeStatus> {
+  if (status == null) {
+    status = (async (): Promise<NativeStatus> => {
+      const env = Deno.env.get("PAPER_NATIVE");
+      if (env === "0" || env === "false") return { ok: false, reason: "PAPER_NATIVE=0" };
+      if (typeof Deno.dlopen !== "function") return { ok: false, reason: "Deno.dlopen is not available" };
+      try {
+        const build = await buildNativeLibrary();
+        const lib = Deno.dlopen(build.path, SYMBOLS);
+        symbols = lib.symbols;
+        return { ok: true, symbols: lib.symbols, build };
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+    })();
+  }
+  return status;
+}
+
+/** The native functions if {@link loadNativeKernels} succeeded in this process, else null. */
+export function nativeSymbols(): NativeSymbols | null {
+  return symbols;
+}
+
+/** The parts of the wasm backend object the glue uses. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** Convolution attributes as tfjs passes them to Conv2D, FusedConv2D and the two gradient kernels. */
+export interface NativeConvAttrs {
+  strides: number | [number, number];
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: string;
+  dilations?: number | [number, number];
+  dimRoundingMode?: "floor" | "round" | "ceil";
+}
+
+/** Stride and top/left padding when the native kernels cover the convolution, else null. */
+function geometry(
+  xShape: number[],
+  filterShape: number[],
+  attrs: NativeConvAttrs,
+): { info: tf.backend_util.Conv2DInfo; s: number } | null {
+  if (attrs.dataFormat != null && attrs.dataFormat !== "NHWC" && attrs.dataFormat !== "channelsLast") return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  if (info.strideHeight !== info.strideWidth) return null;
+  if (info.padInfo.top < 0 || info.padInfo.left < 0) return null;
+  return { info, s: info.strideHeight };
+}
+
+function heap(backend: unknown): WasmHeap | null {
+  const b = backend as Partial<WasmHeap>;
+  return b.makeOutput != null && b.typedArrayFromHeap != null ? (b as WasmHeap) : null;
+}
+
+/** y = x ⋆ W (NHWC, float32) on the wasm heap — the conv layers' forward pass (ResNet §3.3). */
+export function nativeConv2d(
+  backend: unknown,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: NativeConvAttrs,
+): tf.TensorInfo | null {
+  const f = symbols, h = heap(backend);
+  if (f == null || h == null || x.dtype !== "float32" || filter.dtype !== "float32") return null;
+  const g = geometry(x.shape, filter.shape, attrs);
+  if (g == null) return null;
+  const { info, s } = g;
+  const [kh, kw, , co] = filter.shape;
+  if (co % 8 !== 0) return null;
+  const out = h.makeOutput([info.batchSize, info.outHeight, info.outWidth, co], "float32");
+  const [n, hi, wi, ci] = x.shape;
+  const rc = f.paper_conv2d(
+    h.typedArrayFromHeap(x),
+    n,
+    hi,
+    wi,
+    ci,
+    h.typedArrayFromHeap(filter),
+    kh,
+    kw,
+    co,
+    s,
+    s,
+    info.padInfo.top,
+    info.padInfo.left,
+    h.typedArrayFromHeap(out),
+    info.outHeight,
+    info.outWidth,
+  );
+  if (rc !== 0) throw new Error(`lib/backend native paper_conv2d returned ${rc} for x ${x.shape}, W ${filter.shape}.`);
+  return out;
+}
+
+/** dL/dx of a convolution (NHWC, float32) on the wasm heap — backpropagation through the conv layers (ResNet §3.4). */
+export function nativeConv2dBackpropInput(
+  backend: unknown,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  inputShape: number[],
+  attrs: NativeConvAttrs,
+): tf.TensorInfo | null {
+  const f = symbols, h = heap(backend);
+  if (f == null || h == null || dy.dtype !== "float32" || filter.dtype !== "float32") return null;
+  const g = geometry(inputShape, filter.shape, attrs);
+  if (g == null) return null;
+  const { info, s } = g;
+  const [kh, kw, ci, co] = filter.shape;
+  const [n, hi, wi] = inputShape;
+  if (ci % 8 !== 0 || dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return null;
+  const out = h.makeOutput(inputShape, "float32");
+  const rc = f.paper_conv2d_backprop_input(
+    h.typedArrayFromHeap(dy),
+    n,
+    info.outHeight,
+    info.outWidth,
+    co,
+    h.typedArrayFromHeap(filter),
+    kh,
+    kw,
+    s,
+    s,
+    info.padInfo.top,
+    info.padInfo.left,
+    h.typedArrayFromHeap(out),
+    hi,
+    wi,
+    ci,
+  );
+  if (rc !== 0) throw new Error(`lib/backend native paper_conv2d_backprop_input returned ${rc} for dy ${dy.shape}.`);
+  return out;
+}
+
+/** dL/dW of a convolution (NHWC, float32) on the wasm heap — the conv weights' gradient for SGD (ResNet §3.4). */
+export function nativeConv2dBackpropFilter(
+  backend: unknown,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  filterShape: number[],
+  attrs: NativeConvAttrs,
+): tf.TensorInfo | null {
+  const f = symbols, h = heap(backend);
+  if (f == null || h == null || x.dtype !== "float32" || dy.dtype !== "float32") return null;
+  const g = geometry(x.shape, filterShape, attrs);
+  if (g == null) return null;
+  const { info, s } = g;
+  const [kh, kw, , co] = filterShape;
+  const [n, hi, wi, ci] = x.shape;
+  if (co % 8 !== 0 || dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return null;
+  const out = h.makeOutput(filterShape, "float32");
+  const rc = f.paper_conv2d_backprop_filter(
+    h.typedArrayFromHeap(x),
+    n,
+    hi,
+    wi,
+    ci,
+    h.typedArrayFromHeap(dy),
+    info.outHeight,
+    info.outWidth,
+    co,
+    s,
+    s,
+    info.padInfo.top,
+    info.padInfo.left,
+    h.typedArrayFromHeap(out),
+    kh,
+    kw,
+  );
+  if (rc !== 0) throw new Error(`lib/backend native paper_conv2d_backprop_filter returned ${rc} for x ${x.shape}.`);
+  return out;
+}

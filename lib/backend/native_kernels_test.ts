@@ -1,0 +1,162 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { batchNormTrainBackward, batchNormTrainForward, useNativeBatchNorm } from "./batch_norm_kernels.ts";
+import { initBackend } from "./init_backend.ts";
+import { lcgValues } from "./lcg.ts";
+import { buildNativeLibrary } from "./native_build.ts";
+import {
+  loadNativeKernels,
+  nativeConv2d,
+  nativeConv2dBackpropFilter,
+  nativeConv2dBackpropInput,
+} from "./native_kernels.ts";
+
+const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/** Largest |a − b| relative to the largest |b|. */
+function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let err = 0;
+  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
+  return err / Math.max(maxAbs(b), 1e-6);
+}
+
+beforeAll(async () => {
+  const info = await initBackend({ prefer: "wasm", quiet: true });
+  expect(info.name).toBe("wasm");
+});
+
+describe("native kernels: build and load", () => {
+  it("build and load on this machine (g++ is part of the machine and of .ci/run)", async () => {
+    const status = await loadNativeKernels();
+    if (!status.ok) throw new Error(`native kernels did not load: ${status.reason}`);
+    expect(status.build.path).toMatch(/libpaper_kernels-[0-9a-f]{16}\.(so|dylib|dll)$/);
+    expect(Deno.statSync(status.build.path).isFile).toBe(true);
+  });
+
+  it("reuse an up-to-date build and name the compiler and command when the build fails", async () => {
+    const first = await buildNativeLibrary();
+    const again = await buildNativeLibrary();
+    expect(again.path).toBe(first.path);
+    expect(again.compiled).toBe(false);
+    await expect(buildNativeLibrary({ cxx: "no-such-compiler++" })).rejects.toThrow(
+      /no C\+\+ compiler found \(tried no-such-compiler\+\+\).*install g\+\+/,
+    );
+    const dir = await Deno.makeTempDir();
+    try {
+      // A "compiler" that exists but fails: the error quotes the command and its output.
+      const fake = `${dir}/fake-cxx`;
+      await Deno.writeTextFile(
+        fake,
+        '#!/bin/sh\nif [ "$1" = --version ]; then echo fake 1.0; exit 0; fi\necho boom >&2\nexit 1\n',
+      );
+      await Deno.chmod(fake, 0o755);
+      await expect(buildNativeLibrary({ cxx: fake, outDir: dir })).rejects.toThrow(/fake-cxx -O3 .* failed:\nboom/);
+      expect([...Deno.readDirSync(dir)].map((e) => e.name)).toEqual(["fake-cxx"]); // no half-built library left
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+});
+
+/** Runs a native glue function on wasm tensors and returns its values, or null when it declined the case. */
+function onWasm(
+  f: (backend: unknown, ...t: tf.TensorInfo[]) => tf.TensorInfo | null,
+  ...ts: tf.Tensor[]
+): Float32Array | null {
+  const backend = tf.backend();
+  const out = f(backend, ...ts);
+  if (out == null) return null;
+  const t = tf.engine().makeTensorFromTensorInfo(out);
+  const values = t.dataSync() as Float32Array;
+  t.dispose();
+  return values;
+}
+
+describe("native convolution kernels match tfjs's cpu backend", () => {
+  // [name, x shape, filter shape, stride, padding]
+  const cases: [string, number[], number[], number, "same" | "valid"][] = [
+    ["3x3 s1 same, 8→8", [2, 7, 7, 8], [3, 3, 8, 8], 1, "same"],
+    ["3x3 s1 same, 16→16, 7×7 rows shorter than a tile", [3, 7, 7, 16], [3, 3, 16, 16], 1, "same"],
+    ["3x3 s1 same, 16→32 (two channel blocks)", [2, 6, 5, 16], [3, 3, 16, 32], 1, "same"],
+    ["3x3 s2 same, 8→16, even size", [2, 8, 8, 8], [3, 3, 8, 16], 2, "same"],
+    ["3x3 s2 same, 8→24, odd size", [2, 9, 7, 8], [3, 3, 8, 24], 2, "same"],
+    ["3x3 s1 valid", [2, 9, 8, 8], [3, 3, 8, 8], 1, "valid"],
+    ["3x3 s2 valid, unused last row", [1, 8, 8, 8], [3, 3, 8, 16], 2, "valid"],
+    ["1x1 s2 projection shortcut", [2, 7, 7, 8], [1, 1, 8, 16], 2, "same"],
+    ["5x5 s2 same", [2, 11, 11, 8], [5, 5, 8, 8], 2, "same"],
+    ["4x4 s2 same (even kernel)", [2, 8, 8, 8], [4, 4, 8, 8], 2, "same"],
+    ["3x3 s1 same, 1 input channel (first conv on Fashion-MNIST)", [2, 6, 6, 1], [3, 3, 1, 8], 1, "same"],
+  ];
+  for (const [name, xShape, wShape, stride, pad] of cases) {
+    it(name, async () => {
+      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+      const attrs = { strides: stride, pad, dataFormat: "NHWC" };
+      // Reference on cpu: y, dx = conv2dTranspose(dy), dW = the gradient of Σ y·dy.
+      await tf.setBackend("cpu");
+      const cx = tf.tensor4d(lcgValues(size(xShape), 1), xShape as [number, number, number, number]);
+      const cw = tf.tensor4d(lcgValues(size(wShape), 2), wShape as [number, number, number, number]);
+      const cy = tf.conv2d(cx, cw, stride, pad);
+      const cdy = tf.tensor4d(lcgValues(cy.size, 3), cy.shape);
+      const ref = {
+        y: cy.dataSync(),
+        dx: tf.conv2dTranspose(cdy, cw, cx.shape, stride, pad).dataSync(),
+        dw: tf.grad((w: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(cx, w, stride, pad), cdy)))(cw).dataSync(),
+      };
+      tf.disposeVariables();
+      await tf.setBackend("wasm");
+      const before = tf.memory().numTensors;
+      const x = tf.tensor4d(cx.dataSync(), cx.shape), w = tf.tensor4d(cw.dataSync(), cw.shape);
+      const dy = tf.tensor4d(cdy.dataSync(), cdy.shape);
+      const y = onWasm((b, xi, wi) => nativeConv2d(b, xi, wi, attrs), x, w);
+      const dw = onWasm((b, xi, di) => nativeConv2dBackpropFilter(b, xi, di, wShape, attrs), x, dy);
+      const dx = onWasm((b, di, wi) => nativeConv2dBackpropInput(b, di, wi, xShape, attrs), dy, w);
+      expect(y).not.toBeNull();
+      expect(dw).not.toBeNull();
+      expect(relError(y!, ref.y)).toBeLessThan(1e-5);
+      expect(relError(dw!, ref.dw)).toBeLessThan(1e-5);
+      if (xShape[3] % 8 === 0) {
+        expect(relError(dx!, ref.dx)).toBeLessThan(1e-5);
+      } else {
+        expect(dx).toBeNull(); // input channels not a multiple of 8: the caller falls back
+      }
+      tf.dispose([x, w, dy]);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it("decline what they do not cover, so the caller falls back", () => {
+    const x = tf.zeros([1, 6, 6, 8]), w = tf.zeros([3, 3, 8, 4]);
+    const b = tf.backend();
+    expect(nativeConv2d(b, x, w, { strides: 1, pad: "same" })).toBeNull(); // 4 output channels
+    const w8 = tf.zeros([3, 3, 8, 8]);
+    expect(nativeConv2d(b, x, w8, { strides: 1, pad: "same", dilations: 2 })).toBeNull();
+    expect(nativeConv2d(b, x, w8, { strides: [1, 2], pad: "same" })).toBeNull();
+    expect(nativeConv2d(b, x, w8, { strides: 1, pad: "same", dataFormat: "NCHW" })).toBeNull();
+    tf.dispose([x, w, w8]);
+  });
+});
+
+describe("native batch-norm passes match the JavaScript loops", () => {
+  it("forward and backward, 8 and 3 channels", () => {
+    for (const c of [8, 3]) {
+      const rows = 50;
+      const x = lcgValues(rows * c, 11).map((v, i) => 3 + 2 * v + (i % c));
+      const dy = lcgValues(rows * c, 12);
+      const gamma = lcgValues(c, 13).map((v) => 1 + v), beta = lcgValues(c, 14);
+      const dMean = lcgValues(c, 15), dVar = lcgValues(c, 16);
+      const run = (native: boolean) => {
+        useNativeBatchNorm(native);
+        try {
+          const f = batchNormTrainForward(x, c, gamma, beta, 1e-3);
+          const b = batchNormTrainBackward(dy, x, c, gamma, f.mean, f.variance, 1e-3, dMean, dVar);
+          return [f.y, f.mean, f.variance, b.dx, b.dGamma, b.dBeta];
+        } finally {
+          useNativeBatchNorm(true);
+        }
+      };
+      const [nat, js] = [run(true), run(false)];
+      nat.forEach((a, i) => expect(relError(a, js[i]), `output ${i}, ${c} channels`).toBeLessThan(1e-6));
+    }
+  });
+});
