@@ -1,7 +1,8 @@
 /**
  * Runs ONE benchmark configuration in this process and prints one JSON line (bench/mod.ts starts one process per
  * configuration, so that the stock tfjs kernels and this project's kernels never share a process).
- * Usage: deno run -A bench/config_run.ts <tfjs_cpu|ours_cpu|ours_1|ours_all|webgpu|gan_1|infer_1> <batch> <warmup> <steps>
+ * Usage: deno run -A bench/config_run.ts <tfjs_cpu|ours_cpu|wasm_1|ours_1|ours_all|webgpu|gan_1|infer_1> <batch> <warmup>
+ * <steps>. `wasm_1` is `ours_1` without the native kernels (PAPER_NATIVE=0): the wasm/XNNPACK compositions alone.
  */
 import * as tf from "@tensorflow/tfjs";
 import { DataParallelTrainer, initBackend } from "../lib/backend/mod.ts";
@@ -82,9 +83,11 @@ async function run(config: string, batch: number, warmup: number, steps: number)
     backend = "cpu (stock tfjs kernels)";
   } else {
     const prefer = config === "ours_cpu" ? "cpu" : config === "webgpu" ? "webgpu" : "wasm";
+    if (config === "wasm_1") Deno.env.set("PAPER_NATIVE", "0");
     const info = await initBackend({ prefer, quiet: true });
     if (info.name !== prefer) throw new Error(`bench: wanted backend ${prefer}, got ${info.name} (${info.reason})`);
-    backend = info.name === "cpu" ? "cpu (typed-array filter gradient)" : info.name;
+    const native = /native conv/.test(info.reason) ? " + native kernels" : "";
+    backend = info.name === "cpu" ? "cpu (typed-array filter gradient)" : `${info.name}${native}`;
   }
   let step: () => unknown;
   let dispose: () => void;

@@ -5,8 +5,13 @@
  * python3-torch, when `/usr/bin/python3` can import it), plus a GAN training iteration and ResNet-20 inference.
  * Prints a table, then as its LAST line one JSON object.
  *
+ * `ours_1` is this project's backend (wasm + native kernels) on one core, `wasm_1` the same without the native kernels
+ * (the wasm/XNNPACK compositions alone), so the table shows what each layer of kernels buys in one run.
+ * Then the Figure 6 grid of bench/fig6_grid.ts (12 trainings: ours on 1 and all cores, PyTorch on 1 and 2 threads;
+ * several minutes) as `fig6_grid_s` in the JSON.
+ *
  * Options: --steps N (timed steps per fast configuration, default 5), --skip-stock (skip the slow stock-cpu run),
- * --fig6 (also time the Figure 6 grid of bench/fig6_grid.ts, several minutes; `fig6_grid_s` in the JSON, else null).
+ * --no-fig6 (skip the Figure 6 grid; `fig6_grid_s` is then null).
  * Wrap it in `flock /tmp/paper-heavy.lock` on a shared machine.
  */
 import { Table } from "../lib/display/mod.ts";
@@ -56,6 +61,8 @@ async function main(): Promise<void> {
   const oursCpu = await runConfig("ours_cpu", 8, 1, 1);
   log(`ours, one core (wasm + training kernels), batch ${BATCH}`);
   const ours1 = await runConfig("ours_1", BATCH, 2, steps);
+  log(`ours without the native kernels (PAPER_NATIVE=0: wasm/XNNPACK compositions), one core, batch ${BATCH}`);
+  const wasm1 = await runConfig("wasm_1", BATCH, 2, steps);
   log(`ours, all ${navigator.hardwareConcurrency} cores (data-parallel workers), batch ${BATCH}`);
   const oursAll = await runConfig("ours_all", BATCH, 2, steps);
   const gpu = isRealGpu(adapter) ? await runConfig("webgpu", BATCH, 2, steps) : null;
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
   }
 
   let fig6: Fig6GridResult | null = null;
-  if (Deno.args.includes("--fig6")) {
+  if (!Deno.args.includes("--no-fig6")) {
     log("Figure 6 grid (bench/fig6_grid.ts)");
     fig6 = await fig6Grid();
   }
@@ -106,6 +113,7 @@ async function main(): Promise<void> {
   add("tfjs_cpu (stock)", stock, t1);
   add("ours_cpu (fallback)", oursCpu, t1);
   add("ours_1", ours1, t1);
+  add("wasm_1 (no native)", wasm1, t1);
   add(`ours_all (${navigator.hardwareConcurrency} workers)`, oursAll, t2);
   if (gpu) add("webgpu", gpu, null);
   for (const n of [1, 2]) {
@@ -150,6 +158,17 @@ async function main(): Promise<void> {
   if (ours1 && oursAll) {
     console.log(`two-core speedup (ours_all / ours_1): ${(oursAll.imgPerS / ours1.imgPerS).toFixed(2)}×`);
   }
+  if (ours1 && wasm1) {
+    console.log(`native kernels speedup (ours_1 / wasm_1): ${(ours1.imgPerS / wasm1.imgPerS).toFixed(2)}×`);
+  }
+  if (fig6) {
+    const r = (a: number | null, b: number | null) => (a != null && b != null ? (a / b).toFixed(2) : "n/a");
+    console.log(
+      `Figure 6 grid (${fig6.runs} runs × ${fig6.steps} steps): ours ${fig6.ours_1?.toFixed(1)} s on 1 worker, ` +
+        `${fig6.ours_all?.toFixed(1)} s on ${fig6.workers}; × torch at equal cores: ${r(fig6.ours_1, fig6.torch_1)} ` +
+        `(1), ${r(fig6.ours_all, fig6.torch_2)} (2); histories identical on 1 and all workers: ${fig6.identical}`,
+    );
+  }
   if (infer && torch[1]) {
     console.log(
       `inference: ours ${infer.imgPerS.toFixed(0)} img/s, torch_1 ${torch[1].infer_img_per_s.toFixed(0)} img/s`,
@@ -161,6 +180,7 @@ async function main(): Promise<void> {
     img_per_s: {
       tfjs_cpu: round(stock?.imgPerS, 3),
       ours_1: round(ours1?.imgPerS, 2),
+      wasm_1: round(wasm1?.imgPerS, 2),
       ours_all: round(oursAll?.imgPerS, 2),
       torch_1: round(t1, 2),
       torch_2: round(t2, 2),
@@ -170,6 +190,7 @@ async function main(): Promise<void> {
       ours_1_vs_torch_1: ours1 && t1 ? round(ours1.imgPerS / t1, 3) : null,
       ours_all_vs_torch_2: oursAll && t2 ? round(oursAll.imgPerS / t2, 3) : null,
       ours_all_vs_ours_1: ours1 && oursAll ? round(oursAll.imgPerS / ours1.imgPerS, 3) : null,
+      ours_1_vs_wasm_1: ours1 && wasm1 ? round(ours1.imgPerS / wasm1.imgPerS, 3) : null,
       ours_1_vs_tfjs_cpu: ours1 && stock ? round(ours1.imgPerS / stock.imgPerS, 1) : null,
     },
     cpu_fallback_img_per_s: round(oursCpu?.imgPerS, 3),
@@ -179,7 +200,10 @@ async function main(): Promise<void> {
       : null,
     infer_img_per_s: { ours_1: round(infer?.imgPerS, 1), torch_1: round(torch[1]?.infer_img_per_s, 1) },
     peak_rss_mb: Object.fromEntries(
-      ([["tfjs_cpu", stock], ["ours_cpu", oursCpu], ["ours_1", ours1], ["ours_all", oursAll], ["webgpu", gpu], [
+      ([["tfjs_cpu", stock], ["ours_cpu", oursCpu], ["ours_1", ours1], ["wasm_1", wasm1], ["ours_all", oursAll], [
+        "webgpu",
+        gpu,
+      ], [
         "gan_1",
         gan,
       ], ["infer_1", infer]] as [string, ConfigResult | null][])

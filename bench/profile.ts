@@ -1,7 +1,9 @@
 /**
- * Where the time of one ResNet-20 training step goes (ResNet §4.2 shapes), kernel by kernel, on the backend
- * initBackend picks: `deno run -A bench/profile.ts [batch=128] [--shapes]`. Nested kernels (an op that runs other
- * kernels, such as fusedConv2d__op) are counted with their children, so the column does not sum to the step time.
+ * Where the time of one ResNet training step goes, kernel by kernel and kernels vs the rest (tape, engine, optimiser),
+ * on the backend initBackend picks: `deno run -A bench/profile.ts [batch=128] [--shapes] [--fig6 DEPTH]`. Default:
+ * ResNet-20 on CIFAR shapes (ResNet §4.2); `--fig6 44` profiles the Figure 6 grid's net instead (widths 8/16/32,
+ * 28×28×1, projection shortcuts; use batch 64). Nested kernels (an op that runs other kernels, such as
+ * fusedConv2d__op) are counted with their children, so the column does not sum to the step time.
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/mod.ts";
@@ -9,13 +11,19 @@ import { Table } from "../lib/display/mod.ts";
 import { resnetStepper } from "./resnet_step.ts";
 
 if (import.meta.main) {
-  const batch = Number(Deno.args.find((a) => /^\d+$/.test(a)) ?? 128);
+  const f = Deno.args.indexOf("--fig6");
+  const fig6Depth = f >= 0 ? Number(Deno.args[f + 1]) : null;
+  const batch = Number(Deno.args.find((a, i) => /^\d+$/.test(a) && (f < 0 || i !== f + 1)) ?? 128);
   await initBackend();
-  const net = resnetStepper(batch);
+  const net = fig6Depth == null
+    ? resnetStepper(batch)
+    : resnetStepper(batch, fig6Depth, { widths: [8, 16, 32], inputShape: [28, 28, 1], shortcut: "B" });
+  const stepMs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     net.step();
     const ms = performance.now() - t0;
+    stepMs.push(ms);
     console.log(`step ${i + 1}: ${ms.toFixed(0)} ms, ${(batch / (ms / 1000)).toFixed(1)} img/s`);
   }
   const info = await tf.profile(() => void net.step());
@@ -30,6 +38,13 @@ if (import.meta.main) {
       map.set(key, e);
     }
   }
+  // Top-level kernels only (those not run inside another kernel): their sum against the step's wall time.
+  const topLevel = info.kernels.filter((k) => !k.name.includes("__op")).reduce((a, k) => a + Number(k.kernelTimeMs), 0);
+  const wall = Math.min(...stepMs);
+  console.log(
+    `kernels ${topLevel.toFixed(1)} ms of a ${wall.toFixed(1)} ms step (fastest unprofiled step): ` +
+      `${(100 * topLevel / wall).toFixed(0)} % kernels, the rest tape, engine and optimiser`,
+  );
   const rows = (m: Map<string, { ms: number; calls: number }>, n: number) =>
     [...m].sort((a, b) => b[1].ms - a[1].ms).slice(0, n).map(([k, v]) => [k, Number(v.ms.toFixed(1)), v.calls]);
   console.log(

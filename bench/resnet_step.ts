@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { StepTrainer } from "../lib/backend/mod.ts";
-import { cifarResNet } from "../lib/resnet/mod.ts";
+import { cifarResNet, type CifarResNetOptions } from "../lib/resnet/mod.ts";
 import { lcgValues } from "../lib/backend/lcg.ts";
 
 export { lcgValues };
@@ -23,10 +23,18 @@ export function cyclicLabels(batch: number): Int32Array {
   return Int32Array.from({ length: batch }, (_, i) => i % 10);
 }
 
-/** Builds a CIFAR ResNet (option A shortcuts) of `depth` on the current backend with a batch of random images. */
-export function resnetStepper(batch: number, depth = 20): ResNetStepper {
-  const model = cifarResNet({ depth });
-  const x = tf.tensor4d(lcgValues(batch * 32 * 32 * 3, 1), [batch, 32, 32, 3]);
+/**
+ * Builds a CIFAR ResNet of `depth` (default: option A shortcuts, widths 16/32/64, 32×32×3 input; `options` can give
+ * the Figure 6 grid's widths 8/16/32 on 28×28×1) on the current backend with a batch of random images.
+ */
+export function resnetStepper(
+  batch: number,
+  depth = 20,
+  options: Omit<CifarResNetOptions, "depth"> = {},
+): ResNetStepper {
+  const model = cifarResNet({ ...options, depth });
+  const [h, w, c] = model.inputs[0].shape.slice(1) as number[];
+  const x = tf.tensor4d(lcgValues(batch * h * w * c, 1), [batch, h, w, c]);
   const y = tf.tensor1d(cyclicLabels(batch), "int32");
   const trainer = new StepTrainer(model, { optimizer: { kind: "momentum", momentum: 0.9, weightDecay: 1e-4 } });
   return {
