@@ -24,12 +24,16 @@ const FLOORS: Record<string, (s: Summaries) => void> = {
   "notebooks/image-classification/resnet.ipynb": (s) => {
     const f = s["resnet-figure-6"];
     expect(f, 'the notebook shows summary("resnet-figure-6", ...) in §5').toBeDefined();
-    // Figure 1/6: the deeper plain net trains worse (measured +21…+32 points) ...
+    // Figure 1/6: the deeper plain net trains worse (measured +13.0 points, seed 1) ...
     expect(f["degradation (deeper plain worse)"]).toBe(true);
     expect(f["plain deep − plain shallow (train err %)"]).toBeGreaterThan(5);
-    // ... and the residual net beats the plain net at the same depth (measured +25…+31 points).
+    // ... and the residual net beats the plain net at the same depth (measured +17.6 points).
     expect(f["ResNet better than plain at depth"]).toBe(true);
     expect(f["plain deep − ResNet deep (train err %)"]).toBeGreaterThan(5);
+    // Both orderings hold on every seed the quick run trains (seed 1 and extraSeeds 2, 3: measured 3 of 3). The third
+    // ordering (deeper ResNet better) is a small effect at 150 steps and is reported, not required.
+    expect(f["seeds run (seed + extraSeeds)"]).toBeGreaterThanOrEqual(3);
+    expect(f["seeds with (1) degradation and (2) the residual fix"]).toBe(f["seeds run (seed + extraSeeds)"]);
   },
   "notebooks/image-generation/gan.ipynb": (s) => {
     const g = s["gan"];

@@ -9,8 +9,10 @@ import {
   fitIdentity,
   identityStack,
   layerResponseStd,
+  orderingAcrossSeeds,
   responsesFigure,
   runRows,
+  seedOrderingRow,
   shortcutNetworkRows,
   shortcutRows,
   stepsToError,
@@ -110,5 +112,60 @@ describe("stepsToError", () => {
     const h = { trainError: [0.9, 0.8, 0.5, 0.3, 0.2, 0.1] } as Parameters<typeof stepsToError>[0];
     expect(stepsToError(h, 0.5, 2)).toBe(4); // windows: .85 .65 .4 → step 4
     expect(stepsToError(h, 0.05, 2)).toBeNull();
+  });
+});
+
+describe("orderings across seeds (§4.2, Figure 6)", () => {
+  it("seedOrderingRow: errors in % and each ordering decided from the right pair", () => {
+    const row = seedOrderingRow(3, { shallow: 8, deep: 44 }, {
+      plainShallow: 0.25,
+      plainDeep: 0.5,
+      resShallow: 0.2,
+      resDeep: 0.22,
+    });
+    expect(row).toEqual({
+      seed: 3,
+      "plain-8 %": 25,
+      "plain-44 %": 50,
+      "ResNet-8 %": 20,
+      "ResNet-44 %": 22,
+      "deeper plain worse": true,
+      "ResNet better": true,
+      "deeper ResNet better": false,
+    });
+    const flipped = seedOrderingRow(1, { shallow: 8, deep: 20 }, {
+      plainShallow: 0.3,
+      plainDeep: 0.2,
+      resShallow: 0.3,
+      resDeep: 0.1,
+    });
+    expect([flipped["deeper plain worse"], flipped["ResNet better"], flipped["deeper ResNet better"]]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+  });
+
+  it("orderingAcrossSeeds trains four nets per seed and returns one row per seed", async () => {
+    const data = await loadImageData({ trainLimit: 64, testLimit: 0 });
+    const rows = await orderingAcrossSeeds(data, {
+      seeds: [1, 2],
+      shallow: 8,
+      deep: 14,
+      options: (depth, plain, seed) => ({ depth, plain, seed, inputShape: [28, 28, 1], widths: [2, 2, 2] }),
+      window: 2,
+      config: { steps: 2, batchSize: 4, progress: false },
+    });
+    expect(rows.map((r) => r.seed)).toEqual([1, 2]);
+    for (const r of rows) {
+      for (const k of ["plain-8 %", "plain-14 %", "ResNet-8 %", "ResNet-14 %"]) {
+        expect(r[k]).toBeGreaterThanOrEqual(0);
+        expect(r[k]).toBeLessThanOrEqual(100);
+      }
+      if (r["plain-14 %"] !== r["plain-8 %"]) expect(r["deeper plain worse"]).toBe(r["plain-14 %"] > r["plain-8 %"]);
+      if (r["ResNet-14 %"] !== r["ResNet-8 %"]) {
+        expect(r["deeper ResNet better"]).toBe(r["ResNet-14 %"] < r["ResNet-8 %"]);
+      }
+    }
   });
 });
