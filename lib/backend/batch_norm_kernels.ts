@@ -7,6 +7,7 @@
  * statistics are those of the whole batch.
  */
 import * as tf from "@tensorflow/tfjs";
+import { kernelIo as io } from "./kernel_io.ts";
 import { nativeSymbols } from "./native_kernels.ts";
 import { batchSyncCollective } from "./sync_batch_stats.ts";
 
@@ -21,7 +22,7 @@ function native(): ReturnType<typeof nativeSymbols> {
   return nativePasses ? nativeSymbols() : null;
 }
 
-const FORWARD = "PaperBatchNormTrain", BACKWARD = "PaperBatchNormTrainGrad";
+const FORWARD = "PaperBatchNormTrain", BACKWARD = "PaperBatchNormTrainGrad", MOVING = "PaperMovingAverages";
 
 /** All-reduces per-channel float64 sums when this shard is part of a data-parallel batch (else returns them). */
 function syncSums(acc: Float64Array, leading: number): Float64Array {
@@ -149,42 +150,49 @@ export function batchNormTrainBackward(
   return { dx, dGamma, dBeta };
 }
 
-/** Reading and making float32 tensors on the wasm or cpu backend from inside a kernel. */
-interface KernelIo {
-  values(t: tf.TensorInfo): Float32Array;
-  output(shape: number[]): { info: tf.TensorInfo; values: () => Float32Array };
-}
-
-function io(backend: unknown): KernelIo {
-  const b = backend as {
-    typedArrayFromHeap?: (t: tf.TensorInfo) => Float32Array;
-    makeOutput?: (shape: number[], dtype: string) => tf.TensorInfo;
-    readSync?: (id: unknown) => Float32Array;
-    makeTensorInfo?: (shape: number[], dtype: string, values: Float32Array) => tf.TensorInfo;
-    data?: { get(id: unknown): { values: Float32Array } };
-  };
-  if (b.typedArrayFromHeap && b.makeOutput) {
-    // wasm: views into the heap. Make every output before taking views (allocation may grow and detach the heap).
-    return {
-      values: (t) => b.typedArrayFromHeap!(t),
-      output: (shape) => {
-        const info = b.makeOutput!(shape, "float32");
-        return { info, values: () => b.typedArrayFromHeap!(info) };
-      },
-    };
+/**
+ * tf.layers' update of BN's moving statistics, moving ← moving − (moving − batch)·(1 − momentum), for the mean and the
+ * variance at once — the inference-time statistics of ResNet §3.4's batch normalization. Pure: arrays in, new out.
+ */
+export function movingAverages(
+  movingMean: Float32Array,
+  movingVariance: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  momentum: number,
+  out: { mean: Float32Array; variance: Float32Array } = {
+    mean: new Float32Array(mean.length),
+    variance: new Float32Array(mean.length),
+  },
+): { mean: Float32Array; variance: Float32Array } {
+  for (let k = 0; k < mean.length; k++) {
+    out.mean[k] = movingMean[k] - (movingMean[k] - mean[k]) * (1 - momentum);
+    out.variance[k] = movingVariance[k] - (movingVariance[k] - variance[k]) * (1 - momentum);
   }
-  return {
-    values: (t) => b.readSync!(t.dataId) as Float32Array,
-    output: (shape) => {
-      const values = new Float32Array(shape.reduce((p, q) => p * q, 1));
-      const info = b.makeTensorInfo!(shape, "float32", values);
-      return { info, values: () => b.data!.get(info.dataId).values };
-    },
-  };
+  return out;
 }
 
 function registerFor(backendName: string): void {
   if (tf.getKernel(FORWARD, backendName) != null) return;
+  tf.registerKernel({
+    kernelName: MOVING,
+    backendName,
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { movingMean, movingVariance, mean, variance } = inputs as Record<string, tf.TensorInfo>;
+      const { momentum } = attrs as unknown as { momentum: number };
+      const k = io(backend);
+      const m = k.output(mean.shape), v = k.output(mean.shape);
+      movingAverages(
+        k.values(movingMean),
+        k.values(movingVariance),
+        k.values(mean),
+        k.values(variance),
+        momentum,
+        { mean: m.values(), variance: v.values() },
+      );
+      return [m.info, v.info];
+    },
+  });
   tf.registerKernel({
     kernelName: FORWARD,
     backendName,
@@ -309,11 +317,15 @@ export function installFusedBatchNorm(backendNames: readonly string[]): void {
         this.beta.read() as tf.Tensor1D,
         this.epsilon,
       );
-      // tf.layers' update: moving ← moving − (moving − batch)·(1 − momentum).
-      for (const [v, batch] of [[this.movingMean, mean], [this.movingVariance, variance]] as const) {
-        const old = v.read();
-        v.write(tf.sub(old, tf.mul(tf.sub(old, batch), 1 - this.momentum)));
-      }
+      // tf.layers' update: moving ← moving − (moving − batch)·(1 − momentum), as one kernel for both statistics.
+      const [m, v] = tf.engine().runKernel(MOVING, {
+        movingMean: this.movingMean.read(),
+        movingVariance: this.movingVariance.read(),
+        mean,
+        variance,
+      }, { momentum: this.momentum }) as tf.Tensor[];
+      this.movingMean.write(m);
+      this.movingVariance.write(v);
       return y;
     });
   };

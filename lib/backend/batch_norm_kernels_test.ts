@@ -1,5 +1,7 @@
+import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { batchNormTrainForward } from "./batch_norm_kernels.ts";
+import { batchNormTrainForward, movingAverages } from "./batch_norm_kernels.ts";
+import { initBackend } from "./init_backend.ts";
 
 describe("batchNormTrainForward", () => {
   it("matches a two-pass float64 reference, also for activations far from zero (offset 1000, std 0.5)", () => {
@@ -26,5 +28,35 @@ describe("batchNormTrainForward", () => {
         expect(Math.abs(y[r * c + k] - want)).toBeLessThan(2e-3);
       }
     }
+  });
+});
+
+describe("BN moving statistics (tf.layers' update, one kernel)", () => {
+  it("movingAverages: moving − (moving − batch)·(1 − momentum) for mean and variance", () => {
+    const r = movingAverages(
+      Float32Array.from([0, 1]),
+      Float32Array.from([1, 4]),
+      Float32Array.from([2, -1]),
+      Float32Array.from([3, 0]),
+      0.99,
+    );
+    expect(Array.from(r.mean).map((v) => +v.toFixed(6))).toEqual([0.02, 0.98]);
+    expect(Array.from(r.variance).map((v) => +v.toFixed(6))).toEqual([1.02, 3.96]);
+  });
+
+  it("a BatchNormalization layer in training mode updates its moving mean/variance from the batch, on wasm", async () => {
+    await initBackend({ prefer: "wasm", quiet: true });
+    const layer = tf.layers.batchNormalization({ momentum: 0.9 });
+    const x = tf.tensor2d([[1, 10], [3, 14], [5, 12]]);
+    layer.apply(x); // builds the weights
+    const before = tf.memory().numTensors;
+    tf.tidy(() => void layer.apply(x, { training: true }));
+    expect(tf.memory().numTensors).toBe(before);
+    const [, , movingMean, movingVariance] = layer.getWeights().map((w) => Array.from(w.dataSync()));
+    // Batch mean [3, 12], biased variance [8/3, 8/3]; from moving 0 / 1 with momentum 0.9.
+    [0.3, 1.2].forEach((m, k) => expect(movingMean[k]).toBeCloseTo(m, 6));
+    [0.9 + 0.1 * 8 / 3, 0.9 + 0.1 * 8 / 3].forEach((v, k) => expect(movingVariance[k]).toBeCloseTo(v, 6));
+    tf.dispose(x);
+    layer.dispose();
   });
 });

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-cpu";
 import { batchNormGradConfig } from "./batch_norm_grad.ts";
 import { installFusedBatchNorm } from "./batch_norm_kernels.ts";
+import { registerMomentumUpdateKernel } from "./sgd_kernels.ts";
 import type { ConvGradAttrs } from "./conv_kernels.ts";
 import { replaceKernel } from "./kernel_call.ts";
 
@@ -65,6 +66,7 @@ export function registerCpuTrainingKernels(): void {
   registered = true;
   tf.registerGradient(batchNormGradConfig);
   installFusedBatchNorm(["cpu"]);
+  registerMomentumUpdateKernel("cpu");
   replaceKernel("Conv2DBackpropFilter", "cpu", ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };

@@ -102,6 +102,39 @@ function heap(backend: unknown): WasmHeap | null {
   return b.makeOutput != null && b.typedArrayFromHeap != null ? (b as WasmHeap) : null;
 }
 
+/** What a native convolution call needs, or null when the native kernels do not cover the case. */
+interface Prepared {
+  f: NativeSymbols;
+  h: WasmHeap;
+  info: tf.backend_util.Conv2DInfo;
+  s: number;
+}
+
+/**
+ * Checks a convolution for the native path: library loaded, wasm backend, float32 tensors, a geometry it covers,
+ * `channels` (the channel count its vectors run over) a multiple of 8, and `dy` (if given) of the output's size.
+ */
+function prepare(
+  backend: unknown,
+  tensors: tf.TensorInfo[],
+  xShape: number[],
+  filterShape: number[],
+  attrs: NativeConvAttrs,
+  channels: number,
+  dy?: tf.TensorInfo,
+): Prepared | null {
+  const f = symbols, h = heap(backend);
+  if (f == null || h == null || channels % 8 !== 0 || tensors.some((t) => t.dtype !== "float32")) return null;
+  const g = geometry(xShape, filterShape, attrs);
+  if (g == null) return null;
+  if (dy != null && (dy.shape[1] !== g.info.outHeight || dy.shape[2] !== g.info.outWidth)) return null;
+  return { f, h, ...g };
+}
+
+function checkStatus(rc: number, fn: string, shapes: string): void {
+  if (rc !== 0) throw new Error(`lib/backend native ${fn} returned ${rc} for ${shapes}.`);
+}
+
 /** y = x ⋆ W (NHWC, float32) on the wasm heap — the conv layers' forward pass (ResNet §3.3). */
 export function nativeConv2d(
   backend: unknown,
@@ -109,34 +142,16 @@ export function nativeConv2d(
   filter: tf.TensorInfo,
   attrs: NativeConvAttrs,
 ): tf.TensorInfo | null {
-  const f = symbols, h = heap(backend);
-  if (f == null || h == null || x.dtype !== "float32" || filter.dtype !== "float32") return null;
-  const g = geometry(x.shape, filter.shape, attrs);
-  if (g == null) return null;
-  const { info, s } = g;
   const [kh, kw, , co] = filter.shape;
-  if (co % 8 !== 0) return null;
-  const out = h.makeOutput([info.batchSize, info.outHeight, info.outWidth, co], "float32");
+  const p = prepare(backend, [x, filter], x.shape, filter.shape, attrs, co);
+  if (p == null) return null;
+  const { f, h, info, s } = p;
   const [n, hi, wi, ci] = x.shape;
-  const rc = f.paper_conv2d(
-    h.typedArrayFromHeap(x),
-    n,
-    hi,
-    wi,
-    ci,
-    h.typedArrayFromHeap(filter),
-    kh,
-    kw,
-    co,
-    s,
-    s,
-    info.padInfo.top,
-    info.padInfo.left,
-    h.typedArrayFromHeap(out),
-    info.outHeight,
-    info.outWidth,
-  );
-  if (rc !== 0) throw new Error(`lib/backend native paper_conv2d returned ${rc} for x ${x.shape}, W ${filter.shape}.`);
+  const { top, left } = info.padInfo;
+  const out = h.makeOutput([n, info.outHeight, info.outWidth, co], "float32");
+  const [xv, wv, yv] = [x, filter, out].map((t) => h.typedArrayFromHeap(t));
+  const rc = f.paper_conv2d(xv, n, hi, wi, ci, wv, kh, kw, co, s, s, top, left, yv, info.outHeight, info.outWidth);
+  checkStatus(rc, "paper_conv2d", `x ${x.shape}, W ${filter.shape}`);
   return out;
 }
 
@@ -148,34 +163,17 @@ export function nativeConv2dBackpropInput(
   inputShape: number[],
   attrs: NativeConvAttrs,
 ): tf.TensorInfo | null {
-  const f = symbols, h = heap(backend);
-  if (f == null || h == null || dy.dtype !== "float32" || filter.dtype !== "float32") return null;
-  const g = geometry(inputShape, filter.shape, attrs);
-  if (g == null) return null;
-  const { info, s } = g;
   const [kh, kw, ci, co] = filter.shape;
+  const p = prepare(backend, [dy, filter], inputShape, filter.shape, attrs, ci, dy);
+  if (p == null) return null;
+  const { f, h, info, s } = p;
   const [n, hi, wi] = inputShape;
-  if (ci % 8 !== 0 || dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return null;
+  const { top, left } = info.padInfo;
   const out = h.makeOutput(inputShape, "float32");
-  const rc = f.paper_conv2d_backprop_input(
-    h.typedArrayFromHeap(dy),
-    n,
-    info.outHeight,
-    info.outWidth,
-    co,
-    h.typedArrayFromHeap(filter),
-    kh,
-    kw,
-    s,
-    s,
-    info.padInfo.top,
-    info.padInfo.left,
-    h.typedArrayFromHeap(out),
-    hi,
-    wi,
-    ci,
-  );
-  if (rc !== 0) throw new Error(`lib/backend native paper_conv2d_backprop_input returned ${rc} for dy ${dy.shape}.`);
+  const [dyv, wv, dxv] = [dy, filter, out].map((t) => h.typedArrayFromHeap(t));
+  const [ho, wo] = [info.outHeight, info.outWidth];
+  const rc = f.paper_conv2d_backprop_input(dyv, n, ho, wo, co, wv, kh, kw, s, s, top, left, dxv, hi, wi, ci);
+  checkStatus(rc, "paper_conv2d_backprop_input", `dy ${dy.shape}, W ${filter.shape}`);
   return out;
 }
 
@@ -187,33 +185,16 @@ export function nativeConv2dBackpropFilter(
   filterShape: number[],
   attrs: NativeConvAttrs,
 ): tf.TensorInfo | null {
-  const f = symbols, h = heap(backend);
-  if (f == null || h == null || x.dtype !== "float32" || dy.dtype !== "float32") return null;
-  const g = geometry(x.shape, filterShape, attrs);
-  if (g == null) return null;
-  const { info, s } = g;
   const [kh, kw, , co] = filterShape;
+  const p = prepare(backend, [x, dy], x.shape, filterShape, attrs, co, dy);
+  if (p == null) return null;
+  const { f, h, info, s } = p;
   const [n, hi, wi, ci] = x.shape;
-  if (co % 8 !== 0 || dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return null;
+  const { top, left } = info.padInfo;
   const out = h.makeOutput(filterShape, "float32");
-  const rc = f.paper_conv2d_backprop_filter(
-    h.typedArrayFromHeap(x),
-    n,
-    hi,
-    wi,
-    ci,
-    h.typedArrayFromHeap(dy),
-    info.outHeight,
-    info.outWidth,
-    co,
-    s,
-    s,
-    info.padInfo.top,
-    info.padInfo.left,
-    h.typedArrayFromHeap(out),
-    kh,
-    kw,
-  );
-  if (rc !== 0) throw new Error(`lib/backend native paper_conv2d_backprop_filter returned ${rc} for x ${x.shape}.`);
+  const [xv, dyv, dwv] = [x, dy, out].map((t) => h.typedArrayFromHeap(t));
+  const [ho, wo] = [info.outHeight, info.outWidth];
+  const rc = f.paper_conv2d_backprop_filter(xv, n, hi, wi, ci, dyv, ho, wo, co, s, s, top, left, dwv, kh, kw);
+  checkStatus(rc, "paper_conv2d_backprop_filter", `x ${x.shape}, dy ${dy.shape}`);
   return out;
 }

@@ -101,7 +101,7 @@ describe("native convolution kernels match tfjs's cpu backend", () => {
       const ref = {
         y: cy.dataSync(),
         dx: tf.conv2dTranspose(cdy, cw, cx.shape, stride, pad).dataSync(),
-        dw: tf.grad((w: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(cx, w, stride, pad), cdy)))(cw).dataSync(),
+        dw: tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(cx, w as tf.Tensor4D, stride, pad), cdy)))(cw).dataSync(),
       };
       tf.disposeVariables();
       await tf.setBackend("wasm");

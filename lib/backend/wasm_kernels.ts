@@ -9,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { batchNormGradConfig } from "./batch_norm_grad.ts";
 import { installFusedBatchNorm } from "./batch_norm_kernels.ts";
+import { registerMomentumUpdateKernel } from "./sgd_kernels.ts";
 import { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
 import { sliceCopy } from "./copy_kernels.ts";
 import { KernelCaller, replaceKernel, stockKernel } from "./kernel_call.ts";
@@ -31,6 +32,8 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
   "Cast",
   "PaperBatchNormTrain",
   "PaperBatchNormTrainGrad",
+  "PaperMovingAverages",
+  "PaperMomentumSgdUpdate",
 ];
 
 /** The parts of the wasm backend object these kernels use. */
@@ -52,6 +55,7 @@ export function registerWasmTrainingKernels(): void {
   const name = "wasm";
   tf.registerGradient(batchNormGradConfig);
   installFusedBatchNorm([name]);
+  registerMomentumUpdateKernel(name);
 
   replaceKernel("Conv2D", name, (args) => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
