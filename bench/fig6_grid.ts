@@ -4,7 +4,7 @@
  * Fashion-MNIST images, momentum 0.9, lr 0.05 — wall seconds with lib/train's runGrid on one worker and on one worker
  * per core, and the same grid in PyTorch (Debian's python3-torch) with 1 and 2 threads when available.
  *
- * `deno run -A bench/fig6_grid.ts [--steps N]` prints a table, then as its LAST line
+ * `deno run -A bench/fig6_grid.ts [--steps N] [--skip-torch]` prints a table, then as its LAST line
  * `{"fig6_grid_s": {"ours_1": .., "ours_all": .., "torch_1": .., "torch_2": ..}, ...}`. `fig6Grid()` is what
  * bench/mod.ts calls. Wrap it in `flock /tmp/paper-heavy.lock` on a shared machine.
  */
@@ -103,7 +103,10 @@ export async function fig6Grid(options: Fig6GridOptions = {}): Promise<Fig6GridR
 
 async function main(): Promise<void> {
   const i = Deno.args.indexOf("--steps");
-  const r = await fig6Grid({ steps: i >= 0 ? Number(Deno.args[i + 1]) : undefined });
+  const r = await fig6Grid({
+    steps: i >= 0 ? Number(Deno.args[i + 1]) : undefined,
+    skipTorch: Deno.args.includes("--skip-torch"),
+  });
   const fmt = (v: number | null) => (v == null ? "n/a" : v.toFixed(1));
   const ratio = (a: number | null, b: number | null) => (a != null && b != null ? (a / b).toFixed(2) : "n/a");
   console.log(

@@ -79,7 +79,7 @@ describe("native convolution kernels match tfjs's cpu backend", () => {
     ["3x3 s1 same, 8→8", [2, 7, 7, 8], [3, 3, 8, 8], 1, "same"],
     ["3x3 s1 same, 16→16, 7×7 rows shorter than a tile", [3, 7, 7, 16], [3, 3, 16, 16], 1, "same"],
     ["3x3 s1 same, 16→32 (two channel blocks)", [2, 6, 5, 16], [3, 3, 16, 32], 1, "same"],
-    ["3x3 s2 same, 8→16, even size", [2, 8, 8, 8], [3, 3, 8, 16], 2, "same"],
+    ["3x3 s1 same, 8→24 (a 16 block, then the 8-channel tile reusing inputs)", [2, 9, 9, 8], [3, 3, 8, 24], 1, "same"],
     ["3x3 s2 same, 8→24, odd size", [2, 9, 7, 8], [3, 3, 8, 24], 2, "same"],
     ["3x3 s1 valid", [2, 9, 8, 8], [3, 3, 8, 8], 1, "valid"],
     ["3x3 s2 valid, unused last row", [1, 8, 8, 8], [3, 3, 8, 16], 2, "valid"],

@@ -60,6 +60,34 @@ inline void corrTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t
       for (int v = 0; v < V; v++) st(outs[p] + co0 + 8 * v, acc[p][v]);
 }
 
+// Stride 1, 8 output channels, KW = 3: P consecutive output pixels. Each input value is broadcast once and used for
+// the KW taps that read it (output pixels q, q−1, q−2), instead of once per tap — with only 8 output channels the
+// broadcasts, not the multiply-adds, bound the generic tile. The products of corrTile<P, 1>, summed in another order.
+template <int P>
+inline void corrTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, const float* w, int KH, int CO, int co0,
+                           float* const* outs) {
+  constexpr int KW = 3;
+  v8 acc[P];
+  for (int p = 0; p < P; p++) acc[p] = v8{};
+  for (int kh = 0; kh < KH; kh++) {
+    const float* src = src0 + kh * rowStride;
+    const float* wt = w + (std::ptrdiff_t(kh * KW) * C) * CO + co0;
+    for (int c = 0; c < C; c++) {
+      v8 wk[KW];
+      for (int kw = 0; kw < KW; kw++) wk[kw] = ld(wt + (std::ptrdiff_t(kw) * C + c) * CO);
+      for (int q = 0; q < P + KW - 1; q++) {
+        const v8 b = bc(src[std::ptrdiff_t(q) * C + c]);
+        for (int kw = 0; kw < KW; kw++) {
+          const int p = q - kw;
+          if (p >= 0 && p < P) acc[p] += b * wk[kw];
+        }
+      }
+    }
+  }
+  for (int p = 0; p < P; p++)
+    if (outs[p] != nullptr) st(outs[p] + co0, acc[p]);
+}
+
 // Runs tiles of P, then P/2, then 1 pixels over `count` pixels; `at(i, outs)` fills the store pointers of pixels
 // i … i+P−1 and returns the source of pixel i.
 template <int P, int V, class At>
@@ -87,13 +115,22 @@ void corrBlock(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
       // Stride 1: output pixel q = oh·Wp + ow reads the padded input from q·C on, so a whole image is one run of
       // pixels; the KW−1 columns per row past Wo are computed and not stored.
       const int count = (k.Ho - 1) * Wp + k.Wo;
-      corrRun<P, V>(count, C, Wp * C, k, k.w, co0, [&](int q, int m, float** outs) {
+      auto at = [&](int q, int m, float** outs) {
         for (int p = 0; p < m; p++) {
           const int oh = (q + p) / Wp, ow = (q + p) % Wp;
           outs[p] = ow < k.Wo ? outAt(oh, ow) : nullptr;
         }
         return img + std::ptrdiff_t(q) * C;
-      });
+      };
+      int done = 0;
+      if (V == 1 && k.KW == 3) {
+        constexpr int R = 12;
+        float* outs[R];
+        for (; done + R <= count; done += R)
+          corrTileReuse3<R>(at(done, R, outs), Wp * C, k.C, k.w, k.KH, k.CO, co0, outs);
+      }
+      corrRun<P, V>(count - done, C, Wp * C, k, k.w, co0,
+                    [&](int q, int m, float** outs) { return at(done + q, m, outs); });
     } else {
       for (int oh = 0; oh < k.Ho; oh++) {
         const float* row = img + std::ptrdiff_t(oh) * k.s * Wp * C;
@@ -110,15 +147,22 @@ void corr(const Corr& k) {
   // The input zero-padded to exactly the rows/columns the output reads: padded[r][c] = in[r − pt][c − pl].
   const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
   static thread_local std::vector<float> padded;
-  padded.assign(std::size_t(k.N) * Hp * Wp * k.C, 0.0f);
+  padded.resize(std::size_t(k.N) * Hp * Wp * k.C);
+  // Each element written once: zeros around, the input's row segment in between.
+  const int c0 = std::min(Wp, std::max(0, k.pl)), c1 = std::max(c0, std::min(Wp, k.Wi + k.pl));
+  const std::size_t C = k.C;
   for (int n = 0; n < k.N; n++)
     for (int r = 0; r < Hp; r++) {
+      float* row = padded.data() + (std::size_t(n) * Hp + r) * Wp * C;
       const int ih = r - k.pt;
-      if (ih < 0 || ih >= k.Hi) continue;
-      const int c0 = std::max(0, k.pl), c1 = std::min(Wp, k.Wi + k.pl);  // padded columns with an input column
-      if (c0 >= c1) continue;
-      std::memcpy(padded.data() + ((std::size_t(n) * Hp + r) * Wp + c0) * k.C,
-                  k.in + ((std::size_t(n) * k.Hi + ih) * k.Wi + (c0 - k.pl)) * k.C, sizeof(float) * (c1 - c0) * k.C);
+      if (ih < 0 || ih >= k.Hi || c0 == c1) {
+        std::memset(row, 0, sizeof(float) * Wp * C);
+        continue;
+      }
+      std::memset(row, 0, sizeof(float) * c0 * C);
+      std::memcpy(row + c0 * C, k.in + ((std::size_t(n) * k.Hi + ih) * k.Wi + (c0 - k.pl)) * C,
+                  sizeof(float) * (c1 - c0) * C);
+      std::memset(row + c1 * C, 0, sizeof(float) * (Wp - c1) * C);
     }
   int co0 = 0;
   for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<6, 2>(k, padded.data(), Hp, Wp, co0);
