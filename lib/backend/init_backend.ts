@@ -104,9 +104,9 @@ async function select(options: InitBackendOptions): Promise<BackendInfo> {
 }
 
 /**
- * Picks and initialises the fastest tfjs backend for training — WebGPU on a real GPU adapter, else wasm with this
- * project's training kernels, else cpu with the typed-array filter gradient — in prod mode, honouring
- * `PAPER_BACKEND=cpu|wasm|webgpu`. Supports the experiments of ResNet §4.2 and GAN §5 (training on this machine).
+ * Picks and initialises the fastest tfjs backend that trains correctly here — wasm with this project's training kernels
+ * (native conv and batch-norm kernels when a C++ compiler is there), else cpu with the typed-array filter gradient —
+ * in prod mode, honouring `PAPER_BACKEND=cpu|wasm|webgpu` (webgpu only on request: see select.ts). Supports the experiments of ResNet §4.2 and GAN §5 (training on this machine).
  * Idempotent: later calls return the first call's result (their options are ignored).
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {

@@ -1,8 +1,13 @@
 /**
  * Which tfjs backend to use, as a pure decision over what was found on the machine (so it can be tested with a fake
- * GPU adapter): a real WebGPU adapter, else wasm with this project's training kernels, else cpu.
+ * GPU adapter): wasm with this project's training kernels, unless the environment or the caller asks for another.
+ *
+ * WebGPU is not chosen on its own, even on a real GPU: measured on an NVIDIA H200 with Deno 2.9.6 and
+ * tfjs-backend-webgpu 4.22 (bench/webgpu_check.ts), `dataSync()` throws (the backend reads tensors back through a 2d
+ * OffscreenCanvas context, which Deno does not provide), `tf.pad` of rank-5/6 tensors returns zeros (so the option-A
+ * shortcut's gradient is zero and training diverges), and a ResNet-20 step took ~8 s (16.6 img/s against ~200 on one
+ * CPU core with the native kernels). `PAPER_BACKEND=webgpu` still selects it.
  */
-
 /** A backend this project can train on. */
 export type BackendName = "webgpu" | "wasm" | "cpu";
 
@@ -53,8 +58,8 @@ function describe(adapter: AdapterFacts): string {
 }
 
 /**
- * The backend to try first and why — the override (env, then `prefer`) if given, else webgpu on a real adapter, else
- * wasm. The caller falls back to cpu when wasm fails to load.
+ * The backend to try first and why — the override (env, then `prefer`) if given, else wasm (see the module comment for
+ * why not webgpu on a real adapter). The caller falls back to cpu when wasm fails to load.
  */
 export function chooseBackend(probe: BackendProbe): BackendInfo {
   if (probe.envChoice != null && probe.envChoice !== "") {
@@ -66,9 +71,11 @@ export function chooseBackend(probe: BackendProbe): BackendInfo {
     return { name, reason: `requested by the caller (prefer: "${name}")` };
   }
   const a = probe.adapter;
-  if (a != null && isRealGpu(a)) return { name: "webgpu", reason: `real GPU adapter: ${describe(a)}` };
   const why = a == null
     ? "no WebGPU adapter"
+    : isRealGpu(a)
+    ? `a real GPU adapter (${describe(a)}) was found, but tfjs-backend-webgpu cannot train under Deno yet (dataSync ` +
+      "fails, rank-6 pad gradients are zero; see lib/backend/select.ts); PAPER_BACKEND=webgpu tries it anyway"
     : `the WebGPU adapter is a software fallback (${describe(a)}), slower than wasm`;
   return { name: "wasm", reason: `${why}; wasm SIMD with this project's training kernels` };
 }

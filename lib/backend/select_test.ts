@@ -5,9 +5,9 @@ describe("chooseBackend", () => {
   const llvmpipe = { isFallbackAdapter: true, description: "llvmpipe (LLVM 15.0.6, 256 bits)" };
   const h200 = { isFallbackAdapter: false, description: "NVIDIA H200", vendor: "nvidia" };
 
-  it("takes WebGPU only on a real adapter", () => {
-    expect(chooseBackend({ adapter: h200 }).name).toBe("webgpu");
-    expect(chooseBackend({ adapter: h200 }).reason).toContain("NVIDIA H200");
+  it("stays on wasm even on a real adapter (tfjs-backend-webgpu cannot train under Deno), and says why", () => {
+    expect(chooseBackend({ adapter: h200 }).name).toBe("wasm");
+    expect(chooseBackend({ adapter: h200 }).reason).toMatch(/real GPU adapter \(NVIDIA H200\).*PAPER_BACKEND=webgpu/);
     expect(chooseBackend({ adapter: llvmpipe }).name).toBe("wasm");
     expect(chooseBackend({ adapter: llvmpipe }).reason).toContain("software fallback");
     expect(chooseBackend({ adapter: null }).name).toBe("wasm");
