@@ -1,13 +1,15 @@
 /**
  * `deno task bench`: ResNet-20 training speed on CIFAR-shaped input (ResNet §4.2; batch 128, momentum SGD, weight decay)
  * in every configuration available here — stock tfjs cpu (short run), this project's cpu fallback, this project's
- * backend on one core and on all cores, WebGPU on a real GPU — beside PyTorch with 1 and 2 threads (Debian's
- * python3-torch, when `/usr/bin/python3` can import it), plus a GAN training iteration and ResNet-20 inference.
+ * backend on one core and on all cores, WebGPU on a real GPU (it fails under Deno today: lib/backend/select.ts) —
+ * beside PyTorch with 1 and 2 threads (Debian's python3-torch, when `/usr/bin/python3` can import it), plus a GAN
+ * training iteration and ResNet-20 inference.
  * Prints a table, then as its LAST line one JSON object.
  *
  * `ours_1` is this project's backend (wasm + native kernels) on one core, `wasm_1` the same without the native kernels
  * (the wasm/XNNPACK compositions alone), so the table shows what each layer of kernels buys in one run.
- * Then the Figure 6 grid of bench/fig6_grid.ts (12 trainings: ours on 1 and all cores, PyTorch on 1 and 2 threads;
+ * Then the Figure 6 nets' convolutions kernel by kernel, native against XNNPACK (bench/conv_kernels.ts), and the
+ * Figure 6 grid of bench/fig6_grid.ts (12 trainings: ours on 1 and all cores, PyTorch on 1 and 2 threads;
  * several minutes) as `fig6_grid_s` in the JSON.
  *
  * Options: --steps N (timed steps per fast configuration, default 5), --skip-stock (skip the slow stock-cpu run),
@@ -17,6 +19,7 @@
 import { Table } from "../lib/display/mod.ts";
 import { isRealGpu, probeWebGpuAdapter } from "../lib/backend/mod.ts";
 import type { ConfigResult } from "./config_run.ts";
+import { convKernels, type ConvKernelsResult } from "./conv_kernels.ts";
 import { fig6Grid, type Fig6GridResult } from "./fig6_grid.ts";
 import { runTorch, torchAvailable, type TorchResult } from "./torch.ts";
 
@@ -79,6 +82,14 @@ async function main(): Promise<void> {
     torch = { 1: await runTorch(1, BATCH, 2, steps), 2: await runTorch(2, BATCH, 2, steps) };
   } else {
     log("PyTorch not available (/usr/bin/python3 cannot import torch): torch columns are null");
+  }
+
+  log("conv kernels of the Figure 6 nets: native vs XNNPACK (bench/conv_kernels.ts)");
+  let conv: ConvKernelsResult | null = null;
+  try {
+    conv = await convKernels();
+  } catch (e) {
+    log(`conv kernels skipped: ${e instanceof Error ? e.message : e}`);
   }
 
   let fig6: Fig6GridResult | null = null;
@@ -161,6 +172,7 @@ async function main(): Promise<void> {
   if (ours1 && wasm1) {
     console.log(`native kernels speedup (ours_1 / wasm_1): ${(ours1.imgPerS / wasm1.imgPerS).toFixed(2)}×`);
   }
+  if (conv) console.log(conv.table.toString());
   if (fig6) {
     const r = (a: number | null, b: number | null) => (a != null && b != null ? (a / b).toFixed(2) : "n/a");
     console.log(
@@ -198,6 +210,7 @@ async function main(): Promise<void> {
     fig6_grid_s: fig6
       ? { ours_1: fig6.ours_1, ours_all: fig6.ours_all, torch_1: fig6.torch_1, torch_2: fig6.torch_2 }
       : null,
+    conv_kernels_ms: conv?.ms ?? null,
     infer_img_per_s: { ours_1: round(infer?.imgPerS, 1), torch_1: round(torch[1]?.infer_img_per_s, 1) },
     peak_rss_mb: Object.fromEntries(
       ([["tfjs_cpu", stock], ["ours_cpu", oursCpu], ["ours_1", ours1], ["wasm_1", wasm1], ["ours_all", oursAll], [

@@ -11,15 +11,8 @@ import { kernelIo as io } from "./kernel_io.ts";
 import { nativeSymbols } from "./native_kernels.ts";
 import { batchSyncCollective } from "./sync_batch_stats.ts";
 
-let nativePasses = true;
-
-/** Whether the per-element passes run in the native kernels when they are loaded (default) or in JavaScript. */
-export function useNativeBatchNorm(on: boolean): void {
-  nativePasses = on;
-}
-
 function native(): ReturnType<typeof nativeSymbols> {
-  return nativePasses ? nativeSymbols() : null;
+  return nativeSymbols();
 }
 
 const FORWARD = "PaperBatchNormTrain", BACKWARD = "PaperBatchNormTrainGrad", MOVING = "PaperMovingAverages";

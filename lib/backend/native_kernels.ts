@@ -54,9 +54,19 @@ export function loadNativeKernels(): Promise<NativeStatus> {
   return status;
 }
 
-/** The native functions if {@link loadNativeKernels} succeeded in this process, else null. */
+let enabled = true;
+
+/**
+ * Turns the loaded native kernels off (false) or back on (true) in this process, so that a benchmark or a test can
+ * run the wasm/XNNPACK and JavaScript paths beside them. Default: on.
+ */
+export function useNativeKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** The native functions if {@link loadNativeKernels} succeeded in this process and they are on, else null. */
 export function nativeSymbols(): NativeSymbols | null {
-  return symbols;
+  return enabled ? symbols : null;
 }
 
 /** The parts of the wasm backend object the glue uses. */
@@ -123,7 +133,7 @@ function prepare(
   channels: number,
   dy?: tf.TensorInfo,
 ): Prepared | null {
-  const f = symbols, h = heap(backend);
+  const f = nativeSymbols(), h = heap(backend);
   if (f == null || h == null || channels % 8 !== 0 || tensors.some((t) => t.dtype !== "float32")) return null;
   const g = geometry(xShape, filterShape, attrs);
   if (g == null) return null;

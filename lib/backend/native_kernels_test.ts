@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { batchNormTrainBackward, batchNormTrainForward, useNativeBatchNorm } from "./batch_norm_kernels.ts";
+import { batchNormTrainBackward, batchNormTrainForward } from "./batch_norm_kernels.ts";
 import { initBackend } from "./init_backend.ts";
 import { lcgValues } from "./lcg.ts";
 import { buildNativeLibrary } from "./native_build.ts";
@@ -9,6 +9,7 @@ import {
   nativeConv2d,
   nativeConv2dBackpropFilter,
   nativeConv2dBackpropInput,
+  useNativeKernels,
 } from "./native_kernels.ts";
 
 const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
@@ -146,13 +147,13 @@ describe("native batch-norm passes match the JavaScript loops", () => {
       const gamma = lcgValues(c, 13).map((v) => 1 + v), beta = lcgValues(c, 14);
       const dMean = lcgValues(c, 15), dVar = lcgValues(c, 16);
       const run = (native: boolean) => {
-        useNativeBatchNorm(native);
+        useNativeKernels(native);
         try {
           const f = batchNormTrainForward(x, c, gamma, beta, 1e-3);
           const b = batchNormTrainBackward(dy, x, c, gamma, f.mean, f.variance, 1e-3, dMean, dVar);
           return [f.y, f.mean, f.variance, b.dx, b.dGamma, b.dBeta];
         } finally {
-          useNativeBatchNorm(true);
+          useNativeKernels(true);
         }
       };
       const [nat, js] = [run(true), run(false)];

@@ -1,0 +1,135 @@
+/**
+ * The convolutions of the Figure 6 grid's nets (ResNet §4.2: 3×3, widths 8/16/32 on 28/14/7-pixel maps, batch 64, and
+ * the stride-2 block entry) kernel by kernel: this project's native kernels against the wasm backend's XNNPACK
+ * forward convolution and the XNNPACK compositions of the two gradients (conv_kernels.ts), in the same process on the
+ * same tensors. `deno run -A bench/conv_kernels.ts [reps=30]` prints a table (ms, GMAC/s, native speedup), then one
+ * JSON line. Wrap it in `flock /tmp/paper-heavy.lock` on a shared machine.
+ */
+import * as tf from "@tensorflow/tfjs";
+import {
+  conv2dBackpropFilterComposed,
+  conv2dBackpropInputComposed,
+  initBackend,
+  KernelCaller,
+  lcgValues,
+  loadNativeKernels,
+  nativeConv2d,
+  nativeConv2dBackpropFilter,
+  nativeConv2dBackpropInput,
+  stockKernel,
+  useNativeKernels,
+} from "../lib/backend/mod.ts";
+import { Table } from "../lib/display/mod.ts";
+
+/** One convolution shape: input h×h×c, c → co channels, 3×3, stride s, "same" padding. */
+interface ConvShape {
+  h: number;
+  c: number;
+  co: number;
+  s: number;
+}
+
+/** Milliseconds per call of `f` over `reps` calls (a kernel returning a TensorInfo, freed after each call). */
+function msPerCall(k: KernelCaller, reps: number, f: () => tf.TensorInfo | null): number {
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const out = f();
+    if (out == null) throw new Error("bench conv_kernels: a kernel declined a shape it should cover");
+    k.free(out);
+  }
+  return (performance.now() - t0) / reps;
+}
+
+/**
+ * Times forward, input gradient and filter gradient of one shape, native and XNNPACK: five rounds that alternate the
+ * two, each op's best round kept (the machine is shared; alternating keeps a slow spell from favouring one side).
+ */
+function timeShape(shape: ConvShape, batch: number, reps: number): Record<string, number> {
+  const { h, c, co, s } = shape;
+  const backend = tf.backend();
+  const k = KernelCaller.of(backend, "wasm");
+  const attrs = { strides: s, pad: "same" as const, dataFormat: "NHWC" as const, dilations: 1 };
+  const x = tf.tensor4d(lcgValues(batch * h * h * c, 1), [batch, h, h, c]);
+  const w = tf.tensor4d(lcgValues(9 * c * co, 2), [3, 3, c, co]);
+  const ho = Math.ceil(h / s);
+  const dy = tf.tensor4d(lcgValues(batch * ho * ho * co, 3), [batch, ho, ho, co]);
+  const xnnConv = stockKernel("Conv2D", "wasm");
+  const ops: Record<string, () => tf.TensorInfo | null> = {
+    fwd: () => nativeConv2d(backend, x, w, attrs) ?? xnnConv({ inputs: { x, filter: w }, backend, attrs }) as never,
+    dx: () =>
+      nativeConv2dBackpropInput(backend, dy, w, x.shape, attrs) ??
+        conv2dBackpropInputComposed(k, dy, w, x.shape, attrs),
+    dw: () =>
+      nativeConv2dBackpropFilter(backend, x, dy, w.shape, attrs) ??
+        conv2dBackpropFilterComposed(k, x, dy, w.shape, attrs),
+  };
+  const best: Record<string, number> = {};
+  const rounds = 5, per = Math.max(1, Math.ceil(reps / rounds));
+  for (let round = 0; round < rounds; round++) {
+    for (const side of ["native", "xnnpack"]) {
+      // With native off the native glue declines, and the compositions' Conv2D calls run XNNPACK.
+      useNativeKernels(side === "native");
+      for (const [op, f] of Object.entries(ops)) {
+        if (round === 0) msPerCall(k, 1, f); // warm-up
+        const ms = msPerCall(k, per, f);
+        const key = `${op}_${side}`;
+        best[key] = Math.min(best[key] ?? Infinity, ms);
+      }
+    }
+  }
+  useNativeKernels(true);
+  tf.dispose([x, w, dy]);
+  return best;
+}
+
+/** What {@link convKernels} measured: a table for readers and the milliseconds by shape and op. */
+export interface ConvKernelsResult {
+  table: Table;
+  /** `{ "28×28×8→8 s1": { fwd_native, fwd_xnnpack, dx_native, … }, … }` in ms per call. */
+  ms: Record<string, Record<string, number>>;
+}
+
+/** Times the Figure 6 nets' convolutions, native against XNNPACK, in this process (initialises the wasm backend). */
+export async function convKernels(reps = 30): Promise<ConvKernelsResult> {
+  const batch = 64;
+  const info = await initBackend({ prefer: "wasm", quiet: true });
+  const native = await loadNativeKernels();
+  if (info.name !== "wasm" || !native.ok) {
+    throw new Error(`bench conv_kernels needs wasm with the native kernels: ${info.reason}`);
+  }
+  const shapes: ConvShape[] = [
+    { h: 28, c: 8, co: 8, s: 1 },
+    { h: 14, c: 16, co: 16, s: 1 },
+    { h: 7, c: 32, co: 32, s: 1 },
+    { h: 28, c: 8, co: 16, s: 2 },
+  ];
+  const rows: (string | number)[][] = [];
+  const ms: Record<string, Record<string, number>> = {};
+  for (const shape of shapes) {
+    const name = `${shape.h}×${shape.h}×${shape.c}→${shape.co} s${shape.s}`;
+    const r = timeShape(shape, batch, reps);
+    ms[name] = r;
+    const ho = Math.ceil(shape.h / shape.s);
+    const gmac = (batch * ho * ho * 9 * shape.c * shape.co) / 1e9;
+    for (const op of ["fwd", "dx", "dw"]) {
+      const n = r[`${op}_native`], x = r[`${op}_xnnpack`];
+      rows.push([name, op, +n.toFixed(3), +(gmac / (n / 1000)).toFixed(1), +x.toFixed(3), +(x / n).toFixed(2)]);
+    }
+  }
+  const flags = native.build.flags.slice(0, 2).join(" ");
+  const table = new Table(
+    ["shape (batch 64, 3×3)", "op", "native ms", "native GMAC/s", "XNNPACK ms", "× faster"],
+    rows,
+    {
+      caption:
+        `Conv kernels — native: ${native.build.compiler}, ${flags}; XNNPACK: tfjs-backend-wasm (best of 5 rounds)`,
+    },
+  );
+  return { table, ms };
+}
+
+if (import.meta.main) {
+  const r = await convKernels(Number(Deno.args[0] ?? 30));
+  console.log(r.table.toString());
+  console.log(JSON.stringify({ conv_kernels_ms: r.ms }));
+}
