@@ -10,8 +10,10 @@
  * '2d' context that Deno does not provide. Where StepTrainer.step fails, this script says so (error verbatim) and
  * steps with {@link awaitedStep} instead: StepTrainer's loss and update with the loss read through `await data()`.
  *
- * Prints one line per finding and a side-by-side loss table; exits 1 if a loss differs by more than 1e-2 relative,
- * 3 if `initBackend()` did not choose webgpu although nothing forced its choice, 4 on an error, 0 otherwise.
+ * initBackend() no longer picks webgpu on its own (these findings are why: lib/backend/select.ts), so on a real adapter
+ * the script asks for it with `prefer: "webgpu"`. Prints one line per finding and a side-by-side loss table; exits 1 if
+ * a loss differs by more than 1e-2 relative, 3 if webgpu was not loaded although nothing forced the backend, 4 on an
+ * error, 0 otherwise.
  *
  * Usage: deno run -A bench/webgpu_check.ts [batch=32] [steps=5] [resnet20Batch=0]
  * (`PAPER_BACKEND=wasm` or `=webgpu` forces the backend compared with cpu, e.g. to try the script without a GPU.)
@@ -279,8 +281,9 @@ async function main(): Promise<number> {
   const probe = await probeWebGpuAdapter();
   console.log(`lib/backend probe: ${JSON.stringify(probe)}; isRealGpu: ${isRealGpu(probe)}`);
 
-  const info = await initBackend({ quiet: true });
+  // initBackend never picks webgpu on its own (lib/backend/select.ts says why); on a real adapter, ask for it.
   const forced = (Deno.env.get("PAPER_BACKEND") ?? "") !== "";
+  const info = await initBackend({ quiet: true, prefer: isRealGpu(probe) ? "webgpu" : undefined });
   console.log(`initBackend(): ${info.name} — ${info.reason}`);
   if (info.name === "cpu") {
     console.error("bench/webgpu_check.ts: initBackend() chose cpu, so there is nothing to compare with cpu.");
@@ -352,7 +355,7 @@ async function main(): Promise<number> {
   const agree = lossRel <= TOLERANCE && test.losses.every(Number.isFinite);
   console.log(JSON.stringify({ tested: test.backend, batch, steps, lossRel, weightRel, agree }));
   if (!agree) return 1;
-  if (tested !== "webgpu" && !forced) return 3;
+  if (tested !== "webgpu" && !forced) return 3; // a real adapter, yet webgpu failed to load
   return 0;
 }
 
