@@ -3,17 +3,13 @@
  * reduction kernels tf.layers runs (moments, batchNorm, and their gradients, each a full pass over the activations).
  * The per-element passes run in the native kernels when loaded (native/batch_norm.cc), else as plain typed-array
  * loops over the channels-last layout, with float64 per-channel accumulators either way; on wasm they read and write
- * the heap directly. In data-parallel workers the per-channel sums are all-reduced, so the
- * statistics are those of the whole batch.
+ * the heap directly. In data-parallel workers the per-channel sums are all-reduced, so the statistics are those of the
+ * whole batch. tf.layers' update of the moving statistics is one more kernel (six elementwise ops before).
  */
 import * as tf from "@tensorflow/tfjs";
 import { kernelIo as io } from "./kernel_io.ts";
 import { nativeSymbols } from "./native_kernels.ts";
 import { batchSyncCollective } from "./sync_batch_stats.ts";
-
-function native(): ReturnType<typeof nativeSymbols> {
-  return nativeSymbols();
-}
 
 const FORWARD = "PaperBatchNormTrain", BACKWARD = "PaperBatchNormTrainGrad", MOVING = "PaperMovingAverages";
 
@@ -60,7 +56,7 @@ export function batchNormTrainForward(
     shiftK.set(k0);
   }
   const sum = new Float64Array(c), sq = new Float64Array(c);
-  const f = native();
+  const f = nativeSymbols();
   if (f != null) {
     f.paper_bn_sums(x, rows, c, shiftK, sum, sq);
   } else {
@@ -108,7 +104,7 @@ export function batchNormTrainBackward(
   const count = rows * (batchSyncCollective(leading)?.size ?? 1);
   const rstd = Float64Array.from(variance, (v) => 1 / Math.sqrt(v + epsilon));
   const sumDy = new Float64Array(c), sumDyXc = new Float64Array(c);
-  const f = native();
+  const f = nativeSymbols();
   if (f != null) {
     f.paper_bn_grad_sums(dy, x, rows, c, mean, sumDy, sumDyXc);
   } else {
