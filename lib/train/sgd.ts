@@ -59,39 +59,28 @@ export class MomentumSgd {
 
   /** One update of the variables from `grads` (keyed by variable name) with learning rate `lr`. */
   step(grads: tf.NamedTensorMap, lr: number): void {
-    const { variables, decayed } = this;
-    if (this.momentum > 0 && tf.getKernel(MOMENTUM_UPDATE_KERNEL, tf.getBackend()) != null) {
-      // One fused kernel per variable instead of five or six elementwise ops.
-      for (const w of variables) {
-        const g = grads[w.name];
-        if (!g) continue;
-        const v = this.velocityOf(w);
-        const attrs = {
-          lr,
-          momentum: this.momentum,
-          weightDecay: this.weightDecay > 0 && decayed.has(w.name) ? this.weightDecay : 0,
-        };
-        const [w2, v2] = tf.engine().runKernel(MOMENTUM_UPDATE_KERNEL, { w, v, g }, attrs) as tf.Tensor[];
-        v.assign(v2);
-        w.assign(w2);
-        tf.dispose([w2, v2]);
-      }
-      return;
+    // One fused kernel per variable where a backend registers it, instead of five or six elementwise ops.
+    const fused = this.momentum > 0 && tf.getKernel(MOMENTUM_UPDATE_KERNEL, tf.getBackend()) != null;
+    const momentum = this.momentum;
+    for (const w of this.variables) {
+      const g = grads[w.name];
+      if (!g) continue;
+      const v = this.velocityOf(w);
+      const weightDecay = this.decayed.has(w.name) ? this.weightDecay : 0;
+      tf.tidy(() => {
+        if (fused) {
+          const attrs = { lr, momentum, weightDecay };
+          const [w2, v2] = tf.engine().runKernel(MOMENTUM_UPDATE_KERNEL, { w, v, g }, attrs) as tf.Tensor[];
+          v.assign(v2);
+          w.assign(w2);
+          return;
+        }
+        const grad = weightDecay > 0 ? tf.add(g, tf.mul(w, weightDecay)) : g;
+        const next = momentum > 0 ? tf.add(tf.mul(v, momentum), grad) : grad;
+        if (momentum > 0) v.assign(next);
+        w.assign(tf.sub(w, tf.mul(next, lr)));
+      });
     }
-    tf.tidy(() => {
-      const mu = tf.scalar(this.momentum);
-      const eta = tf.scalar(lr);
-      const wd = tf.scalar(this.weightDecay);
-      for (const w of variables) {
-        const g = grads[w.name];
-        if (!g) continue;
-        const v = this.velocityOf(w);
-        const grad = this.weightDecay > 0 && decayed.has(w.name) ? tf.add(g, tf.mul(w, wd)) : g;
-        const next = this.momentum > 0 ? tf.add(tf.mul(v, mu), grad) : grad;
-        if (this.momentum > 0) v.assign(next);
-        w.assign(tf.sub(w, tf.mul(next, eta)));
-      }
-    });
   }
 
   private velocityOf(w: tf.Variable): tf.Variable {
