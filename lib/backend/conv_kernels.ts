@@ -30,16 +30,17 @@ function checkFormat(kernel: string, attrs: ConvGradAttrs): void {
   }
 }
 
-function convInfo(
+/** tfjs's geometry (output size, padding, strides, dilations) of a channels-last 2-D convolution. */
+export function convInfo(
   xShape: number[],
   filterShape: number[],
-  attrs: ConvGradAttrs,
+  attrs: Omit<ConvGradAttrs, "dataFormat"> & { dilations?: number | [number, number] },
 ): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
     attrs.strides,
-    1,
+    attrs.dilations ?? 1,
     attrs.pad,
     attrs.dimRoundingMode,
     false,

@@ -5,6 +5,7 @@
  * strides, channel counts not a multiple of 8), and the caller falls back to the wasm kernels.
  */
 import * as tf from "@tensorflow/tfjs";
+import { type ConvGradAttrs, convInfo } from "./conv_kernels.ts";
 import { buildNativeLibrary, type NativeBuild } from "./native_build.ts";
 
 const I = "i32" as const, B = "buffer" as const;
@@ -76,12 +77,10 @@ interface WasmHeap {
 }
 
 /** Convolution attributes as tfjs passes them to Conv2D, FusedConv2D and the two gradient kernels. */
-export interface NativeConvAttrs {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+export interface NativeConvAttrs extends Omit<ConvGradAttrs, "dataFormat"> {
+  /** "NHWC" / "channelsLast" (anything else: the native path declines). */
   dataFormat?: string;
   dilations?: number | [number, number];
-  dimRoundingMode?: "floor" | "round" | "ceil";
 }
 
 /** Stride and top/left padding when the native kernels cover the convolution, else null. */
@@ -91,16 +90,7 @@ function geometry(
   attrs: NativeConvAttrs,
 ): { info: tf.backend_util.Conv2DInfo; s: number } | null {
   if (attrs.dataFormat != null && attrs.dataFormat !== "NHWC" && attrs.dataFormat !== "channelsLast") return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    "channelsLast",
-  );
+  const info = convInfo(xShape, filterShape, attrs);
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
   if (info.strideHeight !== info.strideWidth) return null;
   if (info.padInfo.top < 0 || info.padInfo.left < 0) return null;
