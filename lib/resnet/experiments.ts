@@ -176,10 +176,17 @@ export async function orderingAcrossSeeds(
   data: { train: ImageSet; test?: ImageSet },
   check: SeedCheckOptions,
 ): Promise<Record<string, number | boolean>[]> {
+  // [depth, plain] in the order the rows read them back.
+  const order: [number, boolean][] = [
+    [check.shallow, true],
+    [check.deep, true],
+    [check.shallow, false],
+    [check.deep, false],
+  ];
   const nets = (seed: number): Variant[] =>
-    [[check.shallow, true], [check.deep, true], [check.shallow, false], [check.deep, false]].map(([d, plain]) => ({
+    order.map(([d, plain]) => ({
       label: `${plain ? "plain" : "ResNet"}-${d} seed ${seed}`,
-      options: check.options(d as number, plain as boolean, seed),
+      options: check.options(d, plain, seed),
       seed,
     }));
   const runs = check.seeds.length
