@@ -1,7 +1,8 @@
 /**
  * The static site in a real browser: builds the site of the fixture notebooks (tests/fixtures/site/: every output kind,
- * math, lib imports, a run that stopped with an error, a header off the template, a guide) and drives Debian's
- * Chromium headless over file:// URLs. Screenshots go to out/screenshots/site-fixtures/ for a person to look at.
+ * math, lib imports, a run that stopped with an error, a header off the template, a guide) and drives Chromium
+ * headless over file:// URLs (the one lib/tooling's chromiumExecutable finds: $CHROME_PATH, the PATH, install
+ * locations). Screenshots go to out/screenshots/site-fixtures/ for a person to look at.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -11,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSite, type BuiltSite } from "@lib/site/mod.ts";
+import { chromiumExecutable } from "@lib/tooling/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const FIXTURES = fileURLToPath(new URL("./fixtures/site", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../out/screenshots/site-fixtures", import.meta.url));
 const CHROMIUM_FLAGS = [
@@ -95,16 +96,14 @@ async function screenshot(page: Page, file: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium fonts-noto-cjk)`);
-  }
+  const executablePath = chromiumExecutable(); // throws, saying what to install, when there is none
   tmp = await mkdtemp(join(tmpdir(), "paper-site-"));
   siteDir = join(tmp, "site");
   site = await buildSite({ outDir: FIXTURES, siteDir, warn: (m) => warnings.push(m) });
   await rm(SCREENSHOTS, { recursive: true, force: true });
   await mkdir(SCREENSHOTS, { recursive: true });
   browser = await chromium.launchPersistentContext(join(tmp, "profile"), {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 900 },

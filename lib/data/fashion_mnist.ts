@@ -47,12 +47,28 @@ export function fashionMnistSearchPath(): string[] {
   return [envDir(), DEBIAN_FASHION_MNIST_DIR, SHIPPED_FASHION_MNIST_DIR].filter((d): d is string => !!d);
 }
 
-function findFile(dir: string, stem: string): string | undefined {
+function findFile(dir: string, stem: string, exists: (path: string) => boolean = existsSync): string | undefined {
   for (const name of [`${stem}.gz`, stem]) {
     const p = join(dir, name);
-    if (existsSync(p)) return p;
+    if (exists(p)) return p;
   }
   return undefined;
+}
+
+/**
+ * The folder holding the full set (all four IDX files, gzipped or not): $FASHION_MNIST_DIR, else Debian's
+ * `dataset-fashion-mnist` folder; undefined when neither has them. The shipped subset never counts as the full set.
+ * `env` and `exists` stand in for the environment and the file system in tests.
+ */
+export function fullFashionMnistDir(
+  env: string | undefined = envDir(),
+  exists: (path: string) => boolean = existsSync,
+): string | undefined {
+  const shipped = join(SHIPPED_FASHION_MNIST_DIR, ".");
+  return [env, DEBIAN_FASHION_MNIST_DIR].find((dir): dir is string =>
+    !!dir && join(dir, ".") !== shipped &&
+    Object.values(STEMS).every((s) => findFile(dir, s.images, exists) && findFile(dir, s.labels, exists))
+  );
 }
 
 const HOW_TO_GET = "Install the full set with `apt-get install dataset-fashion-mnist` (Debian/Ubuntu; it goes to " +
