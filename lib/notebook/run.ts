@@ -7,7 +7,7 @@ import { basename, dirname, relative, resolve } from "node:path";
 import { KernelClient } from "./kernel.ts";
 import { type Cell, type Notebook, readNotebook, sourceText, tagsOf, writeNotebook } from "./nbformat.ts";
 import { OutputCollector } from "./outputs.ts";
-import { injectParameters } from "./parameters.ts";
+import { prepareParameters } from "./parameters.ts";
 
 /** The default per-cell timeout in seconds (override per notebook with `metadata.execution.timeout`). */
 export const DEFAULT_CELL_TIMEOUT_S = 600;
@@ -29,6 +29,8 @@ export type CellEvent =
 export interface RunOptions {
   /** Overrides for the `parameters` cell. */
   parameters?: Record<string, unknown>;
+  /** A preset of the notebook's declared parameter set (quick, paper, long, ...); `parameters` apply on top. */
+  preset?: string;
   /** Per-cell timeout in seconds; beats `metadata.execution.timeout` and {@link DEFAULT_CELL_TIMEOUT_S}. */
   timeoutS?: number;
   /** Where to write the executed notebook; no file is written when omitted. */
@@ -98,7 +100,8 @@ function failureOf(cell: Cell, index: number, sourceCell: number | null): CellFa
  */
 export async function runNotebook(file: string, options: RunOptions = {}): Promise<RunResult> {
   const source = await readNotebook(file);
-  const withParameters = injectParameters(source, options.parameters ?? {}, file);
+  const prepared = await prepareParameters(source, file, options);
+  const withParameters = prepared.notebook;
   const sourceIndex = new Map(source.cells.map((c, i) => [c, i + 1]));
   const origin = withParameters.cells.map((c) => sourceIndex.get(c) ?? null);
   const nb = structuredClone(withParameters);
@@ -177,7 +180,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
       duration_s: Math.round(seconds * 100) / 100,
       status,
       ...(failure ? { failed_cell: failure.cell } : {}),
-      parameters: options.parameters ?? {},
+      ...prepared.record,
       deno: Deno.version.deno,
     },
   };
