@@ -1,7 +1,9 @@
 /**
- * `deno task run [paths...] [-p name=value ...] [--timeout S] [--out DIR]`: executes every notebook under
- * notebooks/ (or the given paths) on the real Deno kernel, writes executed copies under out/, prints progress per
- * cell and a summary table, and exits non-zero naming the notebook, cell and error of any failure.
+ * `deno task run [paths...] [-p name=value ...] [--preset NAME] [--timeout S] [--out DIR]`: executes every notebook
+ * under notebooks/ (or the given paths) on the real Deno kernel, writes executed copies under out/, prints progress per
+ * cell and a summary table, and exits non-zero naming the notebook, cell and error of any failure. Overrides and
+ * presets are checked against each notebook's declared parameter set before any kernel starts;
+ * `deno task run NOTEBOOK --help` lists the notebook's parameters.
  */
 import { parseArgs } from "node:util";
 import { relative } from "node:path";
@@ -9,14 +11,21 @@ import { Table } from "../display/table.ts";
 import { buildSite } from "../site/mod.ts";
 import { findNotebooks } from "./collection.ts";
 import { shutdownAllKernels } from "./kernel.ts";
-import { parseParameterArgs } from "./parameters.ts";
+import { readNotebook } from "./nbformat.ts";
+import { parameterHelp, parseParameterArgs, planParameters, planSummary } from "./parameters.ts";
 import { outFileFor, runNotebook, type RunResult } from "./run.ts";
 
-const USAGE = `usage: deno task run [notebook.ipynb | folder ...] [-p name=value ...] [--timeout SECONDS] [--out DIR]
+const USAGE =
+  `usage: deno task run [notebook.ipynb | folder ...] [-p name=value ...] [--preset NAME] [--timeout SECONDS]
+                     [--out DIR] [--no-site]
+       deno task run NOTEBOOK --help      lists the notebook's parameters: default, paper's value, allowed, meaning
 
 Executes the notebooks (default: every notebook under notebooks/) on the Deno Jupyter kernel and writes the
 executed copies under out/ (mirroring notebooks/). Source notebooks are never modified.
-  -p, --parameter name=value   override a value of the notebook's "parameters" cell (repeatable)
+  -p, --parameter name=value   override a value of the notebook's "parameters" cell (repeatable; the value is JSON,
+                               else a string); checked against the notebook's declared set before a kernel starts
+  --preset NAME                a named group of values declared beside the parameters: quick, paper, long, ...
+                               (same as -p preset=NAME; -p values apply on top)
   --timeout SECONDS            per-cell timeout (default: metadata.execution.timeout, else 600)
   --out DIR                    where executed notebooks go (default: out)
   --no-site                    do not build the static site (out/site/) after running`;
@@ -37,6 +46,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         parameter: { type: "string", short: "p", multiple: true },
+        preset: { type: "string" },
         timeout: { type: "string" },
         out: { type: "string", default: "out" },
         help: { type: "boolean", short: "h" },
@@ -47,7 +57,19 @@ async function main(): Promise<number> {
     fail((e as Error).message);
   }
   if (args.values.help) {
-    console.log(USAGE);
+    if (args.positionals.length === 0) {
+      console.log(USAGE);
+      return 0;
+    }
+    try {
+      const helps = [];
+      for (const file of await findNotebooks(args.positionals)) {
+        helps.push(await parameterHelp(await readNotebook(file), file));
+      }
+      console.log(helps.join("\n\n"));
+    } catch (e) {
+      fail((e as Error).message);
+    }
     return 0;
   }
   const timeoutS = args.values.timeout === undefined ? undefined : Number(args.values.timeout);
@@ -63,6 +85,22 @@ async function main(): Promise<number> {
     fail((e as Error).message);
   }
   if (files.length === 0) fail("no notebooks found");
+  // Every notebook's overrides and preset are checked before the first kernel starts: a typo fails in a second,
+  // not after an hour of training.
+  const preset = args.values.preset;
+  const planned: string[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      planned.push(planSummary(await planParameters(await readNotebook(file), file, { parameters, preset })));
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  if (problems.length) {
+    console.error(`error: ${problems.join("\n\n")}`);
+    return 1;
+  }
   const outDir = args.values.out!;
   const onSignal = async () => {
     interrupted = true;
@@ -77,10 +115,11 @@ async function main(): Promise<number> {
   const tty = Deno.stdout.isTerminal();
   for (const [n, file] of files.entries()) {
     if (interrupted) break;
-    console.log(`[${n + 1}/${files.length}] ${file}`);
+    console.log(`[${n + 1}/${files.length}] ${file}${planned[n] === "defaults" ? "" : `  (${planned[n]})`}`);
     try {
       const result = await runNotebook(file, {
         parameters,
+        preset,
         timeoutS,
         outFile: outFileFor(file, { outDir, notebooksDir: "notebooks" }),
         onCell: (e) => {
@@ -102,8 +141,8 @@ async function main(): Promise<number> {
     }
   }
   const table = new Table(
-    ["notebook", "cells", "seconds", "status"],
-    results.map((r) => [relative(".", r.file), r.cells, Number(r.seconds.toFixed(1)), r.status]),
+    ["notebook", "parameters", "cells", "seconds", "status"],
+    results.map((r, i) => [relative(".", r.file), planned[i], r.cells, Number(r.seconds.toFixed(1)), r.status]),
   );
   console.log(`\n${table}`);
   const failed = results.filter((r) => r.status !== "ok");

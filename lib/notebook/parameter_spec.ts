@@ -285,8 +285,8 @@ export class ParameterSpec<S extends ParameterSchemas = ParameterSchemas> {
     });
     return [
       `${title} — parameters declared in ${this.file}`,
-      "Set one with -p name=value (the value is JSON: -p steps=300, -p 'depths=[20,56]', -p shortcut=B),",
-      "or a group with --preset NAME (or -p preset=NAME); -p values apply on top of the preset.",
+      'Set one with -p name=value: the value is JSON (a number, true/false, a [list], a "string"), else plain text;',
+      "set a group with --preset NAME (or -p preset=NAME); -p values apply on top of the preset.",
       "",
       ...params,
       "",

@@ -329,3 +329,34 @@ export async function prepareParameters(
   const plan = await planParameters(nb, file, request);
   return { notebook: applyParameterPlan(nb, plan, file), record: parameterRecord(plan) };
 }
+
+/**
+ * The `deno task run NOTEBOOK --help` text of one notebook: its declared parameters (name, default, paper value,
+ * allowed values, meaning) and presets, like `papermill --help-notebook`; for a notebook without a declared set, the
+ * names and values its parameters cell assigns.
+ */
+export async function parameterHelp(nb: Notebook, file: string): Promise<string> {
+  const ref = parameterSpecRef(nb, file);
+  if (ref) return (await loadParameterSpec(ref, file)).help(file);
+  const at = parametersCellIndex(nb.cells);
+  if (at < 0) return `${file}: no cell is tagged "parameters", so nothing can be set with -p`;
+  const source = sourceText(nb.cells[at].source);
+  const literals = cellLiterals(source);
+  const lines = declaredNames(source).map((n) =>
+    `  ${n} = ${n in literals ? showValue(literals[n]) : "(an expression)"}`
+  );
+  return [
+    `${file} — no declared parameter set (metadata.parameters); its parameters cell (cell ${at + 1}) assigns:`,
+    ...lines,
+    "Set one with -p name=value (the value is JSON).",
+  ].join("\n");
+}
+
+/** A run's parameters in a few words for progress lines and summaries: "preset long; -p steps=300", or "defaults". */
+export function planSummary(plan: Pick<ParameterPlan, "preset" | "overrides">): string {
+  const parts = [
+    ...(plan.preset === undefined ? [] : [`preset ${plan.preset}`]),
+    ...Object.entries(plan.overrides).map(([k, v]) => `${k}=${showValue(v)}`),
+  ];
+  return parts.length ? parts.join(", ") : "defaults";
+}
