@@ -3,7 +3,11 @@
  *
  * An object with a `[Symbol.for("Jupyter.display")]()` method is rendered by the Deno kernel from its MIME bundle;
  * outside Jupyter the same object can be inspected by tests through {@link bundleOf}.
+ *
+ * Importing this module inside the Deno kernel (as every notebook does through `@lib/display`) installs
+ * lib/display/kernel_output.ts, which keeps the kernel from losing or garbling outputs.
  */
+import { installKernelOutput } from "./kernel_output.ts";
 
 /** The symbol the Deno Jupyter kernel looks up on a cell's result to render it. */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
@@ -63,3 +67,5 @@ export async function show(obj: Displayable, options: { displayId?: string; upda
     console.log(String(bundle["text/plain"] ?? ""));
   }
 }
+
+if (inJupyter()) installKernelOutput();

@@ -2,6 +2,11 @@
  * A Jupyter client for the real Deno kernel (`deno jupyter --kernel --conn FILE`), over ZeroMQ with the `zeromq`
  * package. It speaks the Jupyter messaging protocol 5.3 (signed multipart messages on shell, control and iopub),
  * executes code, relays iopub messages, interrupts over the control channel and kills a kernel that does not answer.
+ *
+ * A cell is complete only when the client has proof that every output of it arrived: after the execute_reply, a
+ * silent request asks the kernel to publish a marker behind the cell's outputs (the kernel publishes from one queue,
+ * in order), and the cell's idle status must have come before it. Messages that fail verification are reported,
+ * never dropped in silence; a cell whose outputs cannot be accounted for ends with status "lost" and says why.
  */
 import { createHmac } from "node:crypto";
 import { join } from "node:path";
@@ -17,7 +22,24 @@ export interface JupyterMessage {
 }
 
 /** How a code execution ended. */
-export type ExecuteStatus = "ok" | "error" | "timeout" | "died";
+export type ExecuteStatus = "ok" | "error" | "timeout" | "died" | "lost" | "aborted";
+
+/** The iopub message type of the end-of-cell marker the client asks the kernel to publish. */
+export const MARKER_MSG_TYPE = "paper_notebooks_marker";
+
+/** `Symbol.for` key under which lib/display/kernel_output.ts leaves its flush function in the kernel. */
+const KERNEL_OUTPUT_KEY = "paper-notebooks.kernelOutput";
+
+/** A message from the kernel that could not be read (bad signature, missing frames, not JSON). */
+export interface ProtocolError {
+  channel: ChannelName;
+  /** Total bytes of the message's frames. */
+  bytes: number;
+  /** The message type, when its header could still be read. */
+  msgType?: string;
+  /** What was wrong, e.g. "failed verification". */
+  problem: string;
+}
 
 /** The result of {@link KernelClient.execute}. */
 export interface ExecuteOutcome {
@@ -29,6 +51,10 @@ export interface ExecuteOutcome {
   timing: Record<string, string>;
   /** After a timeout: whether an interrupt brought the kernel back, or it had to be killed. */
   recovered?: "interrupted" | "killed";
+  /** Status "lost": what went wrong, in a sentence for the reader ("... outputs may be missing"). */
+  lost?: string;
+  /** Status "died": how the kernel process ended. */
+  exit?: Deno.CommandStatus;
 }
 
 /** Options of {@link KernelClient.start}. */
@@ -51,6 +77,15 @@ export interface ExecuteOptions {
   interruptGraceMs?: number;
   /** Called with every iopub message of this execution, in order. */
   onIopub?: (msg: JupyterMessage) => void;
+  /**
+   * Milliseconds to wait, after the execute_reply, for the kernel's proof that every output was sent (its idle
+   * status and the end-of-cell marker). Default: 60 000.
+   */
+  outputTimeoutMs?: number;
+  /** Aborts the execution (Ctrl-C): the kernel is killed and the status is "aborted". */
+  signal?: AbortSignal;
+  /** Runs the code without an execution count or a result (Jupyter's `silent`), e.g. set-up code. */
+  silent?: boolean;
 }
 
 const DELIM = "<IDS|MSG>";
@@ -73,6 +108,9 @@ export class KernelClient {
   private exited = false;
   private closed = false;
   private shuttingDown: Promise<void> | undefined;
+  private onProtocolError: ((e: ProtocolError) => void) | undefined;
+  /** Every message that could not be read, in order (see {@link ProtocolError}). */
+  readonly protocolErrors: ProtocolError[] = [];
   /** Resolves when the kernel process exits. */
   readonly exit: Promise<Deno.CommandStatus>;
 
@@ -205,36 +243,62 @@ export class KernelClient {
   }
 
   private receive(frames: Buffer[], channel: ChannelName): void {
+    const bytes = frames.reduce((n, f) => n + f.length, 0);
     const strings = frames.map((f) => f.toString("utf8"));
     const i = strings.indexOf(DELIM);
-    if (i < 0 || strings.length < i + 6) return;
+    if (i < 0 || strings.length < i + 6) {
+      this.protocolError({ channel, bytes, problem: `has ${frames.length} frames and no Jupyter envelope` });
+      return;
+    }
     const [signature, header, parent, metadata, content] = strings.slice(i + 1, i + 6);
-    if (signature !== this.sign([header, parent, metadata, content])) return; // not from this kernel
-    const msg: JupyterMessage = {
-      header: JSON.parse(header),
-      parent_header: JSON.parse(parent),
-      metadata: JSON.parse(metadata),
-      content: JSON.parse(content),
-    };
+    let msgType: string | undefined;
+    try {
+      msgType = JSON.parse(header).msg_type;
+    } catch { /* reported below */ }
+    if (signature !== this.sign([header, parent, metadata, content])) {
+      this.protocolError({ channel, bytes, msgType, problem: "failed verification" });
+      return;
+    }
+    let msg: JupyterMessage;
+    try {
+      msg = {
+        header: JSON.parse(header),
+        parent_header: JSON.parse(parent),
+        metadata: JSON.parse(metadata),
+        content: JSON.parse(content),
+      };
+    } catch {
+      this.protocolError({ channel, bytes, msgType, problem: "is not JSON" });
+      return;
+    }
     const parentId = msg.parent_header.msg_id;
     if (parentId) this.pending.get(parentId)?.(msg, channel);
   }
 
+  private protocolError(e: ProtocolError): void {
+    this.protocolErrors.push(e);
+    this.onProtocolError?.(e);
+  }
+
   /**
-   * Executes code and waits for both its execute_reply and the kernel going idle. With `timeoutMs`, the cell is
-   * interrupted over the control channel when it runs too long; a kernel that does not answer the interrupt within
-   * `interruptGraceMs` is killed (status "timeout", recovered "killed"; {@link alive} is then false).
+   * Executes code and waits until its outputs are complete: the execute_reply, the idle status, and an end-of-cell
+   * marker published behind the cell's outputs (see the module comment). With `timeoutMs`, the cell is interrupted
+   * over the control channel when it runs too long; a kernel that does not answer the interrupt within
+   * `interruptGraceMs` is killed (status "timeout", recovered "killed"; {@link alive} is then false). A message
+   * that cannot be read, or a marker that never comes, ends the cell with status "lost".
    */
   async execute(code: string, options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
     if (!this.alive) throw new Error("the kernel is not running");
     const timing: Record<string, string> = {};
     const reply = deferred<Record<string, unknown>>();
     const idle = deferred<void>();
+    const broken = deferred<ProtocolError>();
+    let sawIdle = false;
     let executionCount: number | null = null;
     const id = this.send(this.shell, "execute_request", {
       code,
-      silent: false,
-      store_history: true,
+      silent: options.silent ?? false,
+      store_history: !options.silent,
       user_expressions: {},
       allow_stdin: false,
       stop_on_error: true,
@@ -251,6 +315,7 @@ export class KernelClient {
         if (msg.content.execution_state === "busy") timing["iopub.status.busy"] ??= new Date().toISOString();
         if (msg.content.execution_state === "idle") {
           timing["iopub.status.idle"] = new Date().toISOString();
+          sawIdle = true;
           idle.resolve();
         }
         return;
@@ -262,50 +327,108 @@ export class KernelClient {
       }
       options.onIopub?.(msg);
     });
-    const finished = Promise.all([reply.promise, idle.promise]).then(([r]) => ({ kind: "done" as const, r }));
-    const died = this.exit.then(() => ({ kind: "died" as const }));
+    this.onProtocolError = (e) => broken.resolve(e);
+    const replied = reply.promise.then((r) => ({ kind: "reply" as const, r }));
+    const died = this.exit.then((status) => ({ kind: "died" as const, status }));
+    const lost = broken.promise.then((e) => ({ kind: "lost" as const, why: describeProtocolError(e) }));
+    const aborted = abortPromise(options.signal);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = options.timeoutMs === undefined
       ? new Promise<never>(() => {})
       : new Promise<{ kind: "timeout" }>((r) => (timer = setTimeout(() => r({ kind: "timeout" }), options.timeoutMs)));
+    const settle = () => this.awaitOutputs(options, () => sawIdle, idle.promise, lost);
     try {
-      const first = await Promise.race([finished, died, timedOut]);
-      if (first.kind === "done") {
-        await this.barrier();
+      const first = await Promise.race([replied, died, lost, timedOut, aborted]);
+      if (first.kind === "reply") {
         const status = first.r.status === "ok" ? "ok" : "error";
         executionCount = (first.r.execution_count as number) ?? executionCount;
+        const end = await Promise.race([settle(), aborted]);
+        if (end.kind === "aborted") return this.abort(executionCount, timing);
+        if (end.kind === "died") return { status: "died", executionCount, timing, exit: end.status };
+        if (end.kind === "lost") return { status: "lost", reply: first.r, executionCount, timing, lost: end.why };
         return { status, reply: first.r, executionCount, timing };
       }
-      if (first.kind === "died") return { status: "died", executionCount, timing };
+      if (first.kind === "died") return { status: "died", executionCount, timing, exit: first.status };
+      if (first.kind === "lost") return { status: "lost", executionCount, timing, lost: first.why };
+      if (first.kind === "aborted") return this.abort(executionCount, timing);
       // Timed out: interrupt over the control channel, then kill if the kernel does not come back.
       this.interrupt();
-      const grace = await Promise.race([finished, died, sleep(options.interruptGraceMs ?? 5000).then(() => null)]);
-      if (grace && grace.kind === "done") {
+      const grace = await Promise.race([replied, died, sleep(options.interruptGraceMs ?? 5000).then(() => null)]);
+      if (grace && grace.kind === "reply") {
+        await settle();
         return { status: "timeout", executionCount, timing, recovered: "interrupted" };
       }
       await this.kill();
       return { status: "timeout", executionCount, timing, recovered: "killed" };
     } finally {
       clearTimeout(timer);
+      this.onProtocolError = undefined;
       this.pending.delete(id);
     }
   }
 
+  private async abort(executionCount: number | null, timing: Record<string, string>): Promise<ExecuteOutcome> {
+    await this.kill();
+    return { status: "aborted", executionCount, timing };
+  }
+
   /**
-   * Waits until the kernel has published everything of the previous request. The Deno kernel can send a cell's
-   * execute_result on iopub after its idle status; a kernel_info round trip (reply and idle on iopub) orders the
-   * straggler before it.
+   * After a cell's execute_reply: asks the kernel (silently) to flush lib's buffered console and to publish a
+   * marker. The kernel publishes from one queue, so the marker comes after every output the cell queued, whatever
+   * parent the kernel stamped on them: those stamped with the marker request's are passed to the cell's `onIopub`
+   * here, those stamped with the cell's still reach it through the cell's own handler.
    */
-  private async barrier(timeoutMs = 2000): Promise<void> {
-    const idle = deferred<void>();
-    const id = this.send(this.shell, "kernel_info_request", {});
-    this.pending.set(id, (msg, channel) => {
-      if (channel === "iopub" && msg.header.msg_type === "status" && msg.content.execution_state === "idle") {
-        idle.resolve();
+  private async awaitOutputs(
+    options: ExecuteOptions,
+    sawIdle: () => boolean,
+    idle: Promise<void>,
+    lost: Promise<{ kind: "lost"; why: string }>,
+  ): Promise<{ kind: "done" } | { kind: "died"; status: Deno.CommandStatus } | { kind: "lost"; why: string }> {
+    const limitMs = options.outputTimeoutMs ?? 60_000;
+    const marker = crypto.randomUUID();
+    const gotMarker = deferred<void>();
+    const markerReply = deferred<void>();
+    const code = `globalThis[Symbol.for(${JSON.stringify(KERNEL_OUTPUT_KEY)})]?.flush();\n` +
+      `Deno.jupyter.broadcast(${JSON.stringify(MARKER_MSG_TYPE)}, { marker: ${JSON.stringify(marker)} });`;
+    const markerId = this.send(this.shell, "execute_request", {
+      code,
+      silent: true,
+      store_history: false,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: false,
+    });
+    this.pending.set(markerId, (msg, channel) => {
+      const type = msg.header.msg_type;
+      if (channel === "shell") {
+        if (type === "execute_reply") markerReply.resolve();
+      } else if (type === MARKER_MSG_TYPE) {
+        if (msg.content.marker === marker) gotMarker.resolve();
+      } else if (type !== "status" && type !== "execute_input") {
+        options.onIopub?.(msg);
       }
     });
-    await Promise.race([idle.promise, sleep(timeoutMs), this.exit]);
-    this.pending.delete(id);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const end = await Promise.race([
+        Promise.all([gotMarker.promise, markerReply.promise, idle]).then(() => ({ kind: "done" as const })),
+        this.exit.then((status) => ({ kind: "died" as const, status })),
+        lost,
+        new Promise<{ kind: "timeout" }>((r) => (timer = setTimeout(() => r({ kind: "timeout" }), limitMs))),
+      ]);
+      if (end.kind !== "timeout") return end;
+      const secs = +(limitMs / 1000).toFixed(1);
+      return {
+        kind: "lost",
+        why: sawIdle()
+          ? `the kernel did not confirm within ${secs} s that all of the cell's outputs were sent ` +
+            "(no end-of-cell marker): outputs may be missing"
+          : `the kernel's idle status never came after the reply (waited ${secs} s): outputs may be missing`,
+      };
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(markerId);
+    }
   }
 
   /**
@@ -344,6 +467,24 @@ export class KernelClient {
     await Deno.remove(join(this.connFile, ".."), { recursive: true }).catch(() => {});
     live.delete(this);
   }
+}
+
+function abortPromise(signal: AbortSignal | undefined): Promise<{ kind: "aborted" }> {
+  if (!signal) return new Promise(() => {});
+  if (signal.aborted) return Promise.resolve({ kind: "aborted" });
+  return new Promise((r) => signal.addEventListener("abort", () => r({ kind: "aborted" }), { once: true }));
+}
+
+/** One sentence for a reader about a message that could not be read, with what to do about it. */
+export function describeProtocolError(e: ProtocolError): string {
+  const mb = e.bytes / (1024 * 1024);
+  const size = mb >= 0.1 ? `${mb.toFixed(1)} MB` : `${e.bytes}-byte`;
+  const hint = mb >= 1
+    ? "the Deno kernel garbles a message this large when it writes it beside a status message; keep each output " +
+      "well under 1 MB (lib/display refuses larger ones)"
+    : "the kernel's message stream was broken, most likely by a large message before it";
+  return `a ${size} ${e.msgType ?? "unreadable"} message on ${e.channel} ${e.problem}: ${hint}. ` +
+    "Outputs may be missing";
 }
 
 /** Shuts down every kernel this process started (for Ctrl-C and fatal errors). */
