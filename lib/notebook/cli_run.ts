@@ -102,9 +102,17 @@ async function main(): Promise<number> {
     return 1;
   }
   const outDir = args.values.out!;
+  // Ctrl-C stops the running cell and the executed copy is still written with what ran; a second Ctrl-C (or a
+  // run that has not stopped 10 s later) shuts the kernels down and exits at once.
+  const stop = new AbortController();
   const onSignal = async () => {
-    interrupted = true;
-    console.error("\ninterrupted: shutting down kernels");
+    if (!interrupted) {
+      interrupted = true;
+      console.error("\ninterrupted: stopping the running cell and writing its executed copy (Ctrl-C again: quit now)");
+      stop.abort();
+      setTimeout(onSignal, 10_000);
+      return;
+    }
     await shutdownAllKernels();
     Deno.exit(130);
   };
@@ -121,6 +129,7 @@ async function main(): Promise<number> {
         parameters,
         preset,
         timeoutS,
+        signal: stop.signal,
         outFile: outFileFor(file, { outDir, notebooksDir: "notebooks" }),
         onCell: (e) => {
           const src = `    ${(e.sourceCell === null ? "injected parameters" : `cell ${e.sourceCell}`).padEnd(20)} `;
@@ -151,12 +160,13 @@ async function main(): Promise<number> {
     const where = f.cell === 0 ? "" : f.sourceCell === null ? ` (injected parameters cell)` : ` cell ${f.sourceCell}`;
     console.error(`\nFAILED ${r.file}${where}: ${f.ename}: ${f.evalue}`);
     if (f.traceback.length) console.error(f.traceback.map((l) => `    ${l}`).join("\n"));
+    if (f.notRun) console.error(`    ${f.notRun} later code cell${f.notRun === 1 ? " was" : "s were"} not run`);
     if (r.outFile) console.error(`    executed copy with the error in place: ${r.outFile}`);
   }
   console.log(
     `\n${results.length - failed.length} notebooks ok, ${failed.length} failed; executed copies under ${outDir}/`,
   );
-  if (!args.values["no-site"]) {
+  if (!args.values["no-site"] && !interrupted) {
     try {
       const site = await buildSite({ outDir });
       console.log(`site: ${relative(".", site.index)} (${site.pages.length} pages; opens offline in a browser)`);
