@@ -20,6 +20,31 @@ export interface Displayable {
   [JUPYTER_DISPLAY](): MimeBundle;
 }
 
+/**
+ * The largest output lib sends to the kernel, in bytes of JSON. The Deno kernel garbles a message of a few MB when
+ * it writes it beside a status message (less on a busy machine), and executed notebooks are read on projectors and
+ * in browsers: an output past this is a figure with too many points or pixels, not something to send.
+ */
+export const MAX_OUTPUT_BYTES = 1024 * 1024;
+
+/**
+ * Returns the bundle after checking its size against {@link MAX_OUTPUT_BYTES}; throws a RangeError naming the
+ * output (`what`) and what to do otherwise.
+ */
+export function checkedBundle(bundle: MimeBundle, what: string): MimeBundle {
+  let bytes = 0;
+  for (const v of Object.values(bundle)) bytes += typeof v === "string" ? v.length : JSON.stringify(v)?.length ?? 0;
+  if (bytes > MAX_OUTPUT_BYTES) {
+    const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+    throw new RangeError(
+      `${what} is ${mb(bytes)}, over lib/display's limit of ${mb(MAX_OUTPUT_BYTES)} per output: ` +
+        "the Deno kernel can garble messages this large and the executed notebook grows with it. Show fewer " +
+        "points (subsample or summarise), fewer frames, or an image grid as image/png (imageGrid).",
+    );
+  }
+  return bundle;
+}
+
 /** The MIME bundle of a displayable object (what Jupyter would render). */
 export function bundleOf(obj: Displayable): MimeBundle {
   return obj[JUPYTER_DISPLAY]();
@@ -27,7 +52,7 @@ export function bundleOf(obj: Displayable): MimeBundle {
 
 /** A displayable object from a fixed MIME bundle. */
 export function displayable(bundle: MimeBundle): Displayable {
-  return { [JUPYTER_DISPLAY]: () => bundle };
+  return { [JUPYTER_DISPLAY]: () => checkedBundle(bundle, "an output") };
 }
 
 /** Escapes text for inclusion in HTML. */

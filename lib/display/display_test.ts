@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { bundleOf, line, plot, PLOTLY_MIME, Progress, summariesIn, summary, Table, table } from "./mod.ts";
+import {
+  bundleOf,
+  line,
+  MAX_OUTPUT_BYTES,
+  plot,
+  PLOTLY_MIME,
+  Progress,
+  summariesIn,
+  summary,
+  Table,
+  table,
+} from "./mod.ts";
 
 describe("plotly figures", () => {
   it("yield a plotly MIME bundle with HTML and text fallbacks", () => {
@@ -55,5 +66,23 @@ describe("summaries", () => {
 
   it("reject values that are not finite", () => {
     expect(() => summary("x", { loss: NaN })).toThrow(/summary "x": loss is NaN/);
+  });
+});
+
+describe("output size", () => {
+  it("refuses an output over MAX_OUTPUT_BYTES, naming it and what to do", () => {
+    const n = MAX_OUTPUT_BYTES / 8;
+    const fig = plot([line(Array.from({ length: n }, (_, i) => i / 3), { name: "too many points" })], {
+      title: { text: "Loss per example" },
+    });
+    expect(() => bundleOf(fig)).toThrow(/the plotly figure "Loss per example" is \d+\.\d MB, over .* limit of 1\.0 MB/);
+    expect(() => bundleOf(fig)).toThrow(/Show fewer points/);
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({ step: i, loss: 1 / (i + 1) }));
+    expect(() => bundleOf(table(rows, { caption: "every step" }))).toThrow(/the table "every step" \(30000 rows\)/);
+  });
+
+  it("lets an output under the limit through unchanged", () => {
+    const fig = plot([line(Array.from({ length: 10_000 }, (_, i) => i))]);
+    expect(JSON.stringify(bundleOf(fig)).length).toBeLessThan(MAX_OUTPUT_BYTES);
   });
 });

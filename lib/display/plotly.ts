@@ -2,7 +2,7 @@
  * Plotly figures as Jupyter displayables: `application/vnd.plotly.v1+json` for VS Code and JupyterLab
  * (with jupyterlab-plotly), an HTML fallback with the figure's data as a table summary, and plain text.
  */
-import { type Displayable, escapeHtml, JUPYTER_DISPLAY, type MimeBundle, show } from "./bundle.ts";
+import { checkedBundle, type Displayable, escapeHtml, JUPYTER_DISPLAY, type MimeBundle, show } from "./bundle.ts";
 
 /** One plotly trace (scatter, bar, heatmap, ...): a plain JSON object as plotly.js takes it. */
 export type PlotlyTrace = Record<string, unknown> & { type?: string; name?: string };
@@ -54,7 +54,10 @@ export class PlotlyFigure implements Displayable {
     const items = this.spec.data.map((t) => `<li>${escapeHtml(describeTrace(t))}</li>`).join("");
     const html = `<div class="paper-plotly-fallback"><b>${escapeHtml(this.title || "Plotly figure")}</b>` +
       `<ul>${items}</ul><small>Interactive view: open in VS Code, or install jupyterlab-plotly.</small></div>`;
-    return { [PLOTLY_MIME]: json, "text/html": html, "text/plain": this.toString() };
+    return checkedBundle(
+      { [PLOTLY_MIME]: json, "text/html": html, "text/plain": this.toString() },
+      `the plotly figure "${this.title || "untitled"}"`,
+    );
   }
 
   /** Displays now, or updates the display with the same id in place. */

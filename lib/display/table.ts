@@ -1,5 +1,5 @@
 /** Tables as displayables: HTML for Jupyter, aligned plain text for terminals and tests. */
-import { type Displayable, escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "./bundle.ts";
+import { checkedBundle, type Displayable, escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "./bundle.ts";
 
 /** A cell of a table: numbers are formatted with `digits` significant digits. */
 export type TableCell = string | number | boolean | null | undefined;
@@ -48,10 +48,10 @@ export class Table implements Displayable {
     const body = this.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(this.format(c))}</td>`).join("")}</tr>`)
       .join("");
     const caption = this.caption ? `<caption>${escapeHtml(this.caption)}</caption>` : "";
-    return {
+    return checkedBundle({
       "text/html": `<table>${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`,
       "text/plain": this.toString(),
-    };
+    }, `the table${this.caption ? ` "${this.caption}"` : ""} (${this.rows.length} rows)`);
   }
 }
 
