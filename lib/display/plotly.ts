@@ -48,8 +48,9 @@ export class PlotlyFigure implements Displayable {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
+    // Six significant digits are more than a figure can show and keep the output a third of full precision's size.
     const json = JSON.parse(
-      JSON.stringify(this.spec, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v)),
+      JSON.stringify(this.spec, (_k, v) => typeof v !== "number" ? v : Number.isFinite(v) ? +v.toPrecision(6) : null),
     );
     const items = this.spec.data.map((t) => `<li>${escapeHtml(describeTrace(t))}</li>`).join("");
     const html = `<div class="paper-plotly-fallback"><b>${escapeHtml(this.title || "Plotly figure")}</b>` +
