@@ -29,6 +29,20 @@ import { optimalDiscriminator } from "./optimal.ts";
 import { valueQuadrature } from "./value.ts";
 import { type GanSnapshot, type GanStepRecord, generatorGradientNorm, trainDiscriminator, trainGan } from "./train.ts";
 
+/** Throws a RangeError naming `who`'s seeds unless they are a non-empty list of distinct integers ≥ 0. */
+function checkSeeds(seeds: readonly number[], who: string): void {
+  if (
+    !Array.isArray(seeds) || seeds.length === 0 || !seeds.every((s) => Number.isInteger(s) && s >= 0) ||
+    new Set(seeds).size !== seeds.length
+  ) {
+    throw new RangeError(
+      `${who}: seeds must be a non-empty list of distinct integers ≥ 0 (every seed is one run), got ${
+        JSON.stringify(seeds)
+      }`,
+    );
+  }
+}
+
 /** Options of {@link runToyGan}. */
 export interface ToyGanOptions {
   /** The data density p_data. */
@@ -157,6 +171,17 @@ export async function runSchedules(
     progressLabel?: string;
   },
 ): Promise<ScheduleRun[]> {
+  checkSeeds(seeds, "runSchedules");
+  if (schedules.length === 0) throw new RangeError("runSchedules: schedules is empty; give at least one");
+  for (const s of schedules) {
+    for (const key of ["k", "generatorSteps", "steps"] as const) {
+      if (!Number.isInteger(s[key]) || s[key] < 1) {
+        throw new RangeError(
+          `runSchedules: schedule "${s.name}" has ${key} ${JSON.stringify(s[key])}; give an integer ≥ 1`,
+        );
+      }
+    }
+  }
   const total = seeds.length * schedules.reduce((s, c) => s + c.steps * (c.k + c.generatorSteps), 0);
   const bar = new Progress(total, { label: base.progressLabel ?? "schedules × seeds" });
   const runs: ScheduleRun[] = [];
@@ -211,6 +236,7 @@ export async function measureSaturation(
   options: { dSteps?: number; batchSize?: number; generator?: GeneratorOptions; discriminator?: DiscriminatorOptions } =
     {},
 ): Promise<SaturationRow[]> {
+  checkSeeds(seeds, "measureSaturation");
   const dSteps = options.dSteps ?? 200;
   const bar = new Progress(seeds.length * dSteps, { label: "pre-train D" });
   const rows: SaturationRow[] = [];
@@ -266,6 +292,7 @@ export async function fitDiscriminators(
   seeds: number[],
   options: { steps?: number; batchSize?: number; discriminator?: DiscriminatorOptions; progressLabel?: string } = {},
 ): Promise<FittedDiscriminator[]> {
+  checkSeeds(seeds, "fitDiscriminators");
   const steps = options.steps ?? 600;
   const pd = pdfOn(pData, grid.xs);
   const pg = pdfOn(pG, grid.xs);

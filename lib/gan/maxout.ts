@@ -4,6 +4,19 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
+/**
+ * Throws a RangeError naming `argument` unless `pieces` is an integer ≥ 2: a maxout unit is the max over at least two
+ * linear pieces (one piece would silently make it a linear unit).
+ */
+export function assertMaxoutPieces(pieces: unknown, argument: string): asserts pieces is number {
+  if (!Number.isInteger(pieces) || (pieces as number) < 2) {
+    throw new RangeError(
+      `${argument} must be an integer ≥ 2 (a maxout unit is the max over at least 2 linear pieces; the paper's ` +
+        `MNIST discriminator used 5), got ${(typeof pieces === "string" ? `"${pieces}"` : String(pieces))}`,
+    );
+  }
+}
+
 /** Options of {@link Maxout}. */
 export interface MaxoutArgs {
   /** Linear pieces per unit (the input width must be units·pieces). */
@@ -20,9 +33,7 @@ export class Maxout extends tf.layers.Layer {
 
   constructor(args: MaxoutArgs) {
     super({ name: args.name });
-    if (!Number.isInteger(args.pieces) || args.pieces < 1) {
-      throw new RangeError(`Maxout: pieces must be a positive integer, got ${args.pieces}`);
-    }
+    assertMaxoutPieces(args.pieces, "Maxout: pieces");
     this.pieces = args.pieces;
   }
 

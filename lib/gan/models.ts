@@ -4,7 +4,7 @@
  * perceptrons over the tf.layers functional API; the discriminator returns the logit t, with D(x) = σ(t).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Maxout } from "./maxout.ts";
+import { assertMaxoutPieces, Maxout } from "./maxout.ts";
 
 /** Options of {@link buildGenerator}. */
 export interface GeneratorOptions {
@@ -37,7 +37,7 @@ export interface DiscriminatorOptions {
 }
 
 function checkWidths(widths: number[], who: string): void {
-  if (widths.some((w) => !Number.isInteger(w) || w < 1)) {
+  if (!Array.isArray(widths) || widths.length === 0 || widths.some((w) => !Number.isInteger(w) || w < 1)) {
     throw new RangeError(`${who}: hidden widths must be positive integers, got [${widths.join(", ")}]`);
   }
 }
@@ -79,6 +79,7 @@ export function buildDiscriminator(options: DiscriminatorOptions = {}): tf.Layer
   const pieces = options.pieces ?? 5;
   const seed = options.seed ?? 2;
   checkWidths(hidden, "buildDiscriminator");
+  assertMaxoutPieces(pieces, "buildDiscriminator: pieces");
   const x = tf.input({ shape: [options.inputDim ?? 1], name: "x" });
   let h: tf.SymbolicTensor = x;
   if ((options.inputDropout ?? 0) > 0) {

@@ -3,7 +3,7 @@
  * (1×1 reduce, 3×3, 1×1 restore), and their plain counterparts (the same layers without the shortcut).
  */
 import * as tf from "@tensorflow/tfjs";
-import { type ShortcutOption, ZeroPadShortcut } from "./shortcut.ts";
+import { assertShortcutOption, type ShortcutOption, ZeroPadShortcut } from "./shortcut.ts";
 
 /** Options shared by the blocks and the network builders. */
 export interface LayerOptions {
@@ -89,6 +89,7 @@ export function shortcutBranch(
   x: tf.SymbolicTensor,
   options: LayerOptions & { filters: number; stride?: number; shortcut: ShortcutOption; name: string },
 ): tf.SymbolicTensor {
+  assertShortcutOption(options.shortcut, `${options.name}: shortcut`);
   const stride = options.stride ?? 1;
   const grows = stride !== 1 || channelsOf(x) !== options.filters;
   if (options.shortcut === "C" || (grows && options.shortcut === "B")) {

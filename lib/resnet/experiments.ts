@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/mod.ts";
 import { runGrid, tailMean, type TrainConfig, type TrainHistory } from "../train/mod.ts";
-import { cifarResNet, type CifarResNetOptions } from "./networks.ts";
+import { checkCifarResNetOptions, cifarResNet, type CifarResNetOptions } from "./networks.ts";
 
 /** One net to train: a label, its builder options, and optionally its own training seed. */
 export interface Variant {
@@ -48,6 +48,9 @@ export async function trainVariants(
   data: { train: ImageSet; test?: ImageSet },
   config: TrainVariantsConfig,
 ): Promise<Run[]> {
+  if (variants.length === 0) throw new RangeError("trainVariants: variants is empty; give at least one net to train");
+  // Every net's options are checked before any trains: a bad depth or shortcut fails now, not after the others.
+  variants.forEach((v, i) => checkCifarResNetOptions(v.options, `trainVariants: variant ${i} '${v.label}'`));
   const { keepModels, window: w, workers, title, ...trainConfig } = config;
   const window = w ?? 30;
   const results = await runGrid(
@@ -176,6 +179,21 @@ export async function orderingAcrossSeeds(
   data: { train: ImageSet; test?: ImageSet },
   check: SeedCheckOptions,
 ): Promise<Record<string, number | boolean>[]> {
+  for (const [argument, depth] of [["shallow", check.shallow], ["deep", check.deep]] as const) {
+    checkCifarResNetOptions({ depth }, `orderingAcrossSeeds: ${argument}`);
+  }
+  if (!(check.shallow < check.deep)) {
+    throw new RangeError(
+      `orderingAcrossSeeds: shallow (${check.shallow}) must be less than deep (${check.deep}); the orderings compare them`,
+    );
+  }
+  if (!check.seeds.every((s) => Number.isInteger(s) && s >= 0) || new Set(check.seeds).size !== check.seeds.length) {
+    throw new RangeError(
+      `orderingAcrossSeeds: seeds must be distinct integers ≥ 0 (an empty list runs nothing), got ${
+        JSON.stringify(check.seeds)
+      }`,
+    );
+  }
   // [depth, plain] in the order the rows read them back.
   const order: [number, boolean][] = [
     [check.shallow, true],

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { basicBlock, bottleneckBlock, type BottleneckOptions, convBn, type LayerOptions } from "./blocks.ts";
-import type { ShortcutOption } from "./shortcut.ts";
+import { assertShortcutOption, type ShortcutOption } from "./shortcut.ts";
 
 /** Options of {@link cifarResNet}. */
 export interface CifarResNetOptions extends LayerOptions {
@@ -38,15 +38,37 @@ function classifierHead(
 }
 
 /**
+ * Checks the options of {@link cifarResNet} without building anything: depth 6n+2 (ResNet §4.2), a shortcut option
+ * of §3.2, three stage widths. Throws a RangeError naming `who` and the argument at fault.
+ */
+export function checkCifarResNetOptions(options: CifarResNetOptions, who = "cifarResNet"): void {
+  const { depth } = options;
+  if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
+    throw new RangeError(
+      `${who}: depth must be 6n+2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110), got ${(typeof depth === "string"
+        ? `"${depth}"`
+        : String(depth))}`,
+    );
+  }
+  if (options.shortcut !== undefined) assertShortcutOption(options.shortcut, `${who}: shortcut`);
+  const widths = options.widths;
+  if (
+    widths !== undefined &&
+    (!Array.isArray(widths) || widths.length !== 3 || !widths.every((w) => Number.isInteger(w) && w >= 1))
+  ) {
+    throw new RangeError(
+      `${who}: widths must be 3 integers ≥ 1, one per stage (the paper's [16, 32, 64]), got ${JSON.stringify(widths)}`,
+    );
+  }
+}
+
+/**
  * CIFAR-10 network of ResNet §4.2: a 3×3 conv, then 3 stages of 2n 3×3 layers on maps of 32, 16, 8 pixels with
  * 16, 32, 64 filters, global average pooling and a 10-way fully-connected layer; 6n+2 weighted layers. Outputs logits.
  */
 export function cifarResNet(options: CifarResNetOptions): tf.LayersModel {
-  const { depth } = options;
-  if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
-    throw new RangeError(`cifarResNet: depth must be 6n+2 with n ≥ 1 (8, 14, 20, 32, 44, 56, 110), got ${depth}`);
-  }
-  const n = (depth - 2) / 6;
+  checkCifarResNetOptions(options);
+  const n = (options.depth - 2) / 6;
   const widths = options.widths ?? [16, 32, 64];
   const plain = options.plain ?? false;
   const shortcut = options.shortcut ?? "A";
@@ -65,7 +87,11 @@ export function cifarResNet(options: CifarResNetOptions): tf.LayersModel {
     }
   }
   const logits = classifierHead(x, { ...options, classes: options.classes ?? 10, pool: "pool", fc: "fc" });
-  return tf.model({ inputs: input, outputs: logits, name: options.name ?? `${plain ? "plain" : "resnet"}-${depth}` });
+  return tf.model({
+    inputs: input,
+    outputs: logits,
+    name: options.name ?? `${plain ? "plain" : "resnet"}-${options.depth}`,
+  });
 }
 
 /** Blocks per stage (conv2_x … conv5_x) and block type of the ImageNet nets — ResNet Table 1. */
@@ -102,6 +128,7 @@ export function imagenetResNet(options: ImagenetResNetOptions): tf.LayersModel {
   }
   const plain = options.plain ?? false;
   const shortcut = options.shortcut ?? "B";
+  assertShortcutOption(shortcut, "imagenetResNet: shortcut");
   const input = tf.input({ shape: options.inputShape ?? [224, 224, 3], name: "image" });
   let x = convBn(input, { ...options, filters: 64, kernel: 7, stride: 2, name: "conv1" });
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: "same", name: "pool1" }).apply(x) as tf.SymbolicTensor;

@@ -7,6 +7,22 @@ import * as tf from "@tensorflow/tfjs";
 /** How shortcuts handle dimensions — ResNet §3.2 / §4.1 (Table 3): "A" | "B" | "C". */
 export type ShortcutOption = "A" | "B" | "C";
 
+/** The shortcut options of ResNet §3.2 / §4.1 (Table 3). */
+export const SHORTCUT_OPTIONS: readonly ShortcutOption[] = ["A", "B", "C"];
+
+/**
+ * Throws a RangeError naming `argument` unless `value` is a shortcut option of ResNet §4.1 (Table 3) — any other
+ * value would otherwise fall through to zero-padding.
+ */
+export function assertShortcutOption(value: unknown, argument: string): asserts value is ShortcutOption {
+  if (!SHORTCUT_OPTIONS.includes(value as ShortcutOption)) {
+    throw new RangeError(
+      `${argument} must be "A" (zero-padding), "B" (projections where dimensions grow) or "C" (all projections) — ` +
+        `ResNet §3.2 — got ${(typeof value === "string" ? `"${value}"` : String(value))}`,
+    );
+  }
+}
+
 /** Arguments of {@link ZeroPadShortcut}. */
 export interface ZeroPadShortcutArgs {
   /** Channels after padding. */
