@@ -1,9 +1,9 @@
 /**
- * Plotly figures for the GAN notebook: Figure 1 of the paper (p_data, p_g, D and the mapping x = G(z)) with a slider
- * across training, and grids of generated images with a slider across training (GAN §5, Figure 2).
+ * Figures for the GAN notebook: Figure 1 of the paper (p_data, p_g, D and the mapping x = G(z)) as a plotly figure with
+ * a slider across training, and generated images across training as one PNG (GAN §5, Figure 2).
  */
 import type * as tf from "@tensorflow/tfjs";
-import { plot, type PlotlyFigure, type PlotlyTrace } from "../display/mod.ts";
+import { imageGrid, plot, type PlotlyFigure, type PlotlyTrace, type PngImage } from "../display/mod.ts";
 import { discriminatorOn, generatorDensityOn, stratifiedNoise } from "./toy.ts";
 import type { GanSnapshot } from "./train.ts";
 
@@ -129,45 +129,43 @@ export function figureOne(
   }, "step ");
 }
 
-/** Tiles n h×w images (row-major, values in [0, 1]) into rows, `cols` per row — the sample grids of GAN Figure 2. */
-export function tileImages(images: ArrayLike<number>, h: number, w: number, cols: number): number[][] {
-  const n = images.length / (h * w);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`tileImages: ${images.length} values is not a whole number of ${h}×${w} images`);
-  }
-  const rows = Math.ceil(n / cols);
-  const out = Array.from({ length: rows * h }, () => new Array<number>(cols * w).fill(0));
-  for (let k = 0; k < n; k++) {
-    const r0 = Math.floor(k / cols) * h;
-    const c0 = (k % cols) * w;
-    for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) out[r0 + i][c0 + j] = images[k * h * w + i * w + j];
-  }
-  return out;
+/** Options of {@link samplesAcrossTraining}. */
+export interface SamplesAcrossTrainingOptions {
+  /** Height of one sample in pixels. Default: 28. */
+  height?: number;
+  /** Width of one sample in pixels. Default: 28. */
+  width?: number;
+  /** Samples shown per snapshot (the first ones, the same fixed z in every row). Default: 16, or fewer if fewer. */
+  samples?: number;
+  /** Pixel scale of the PNG. Default: 2. */
+  scale?: number;
+  /** What the samples are, opening the caption. Default: "Generated samples (fixed z) across training". */
+  title?: string;
 }
 
-/** Grids of generated images with a slider across training — samples as in GAN §5, Figure 2. */
-export function imageGridFigure(
-  snapshots: GanSnapshot<Float32Array>[],
-  options: { height?: number; width?: number; cols?: number; title?: string } = {},
-): PlotlyFigure {
+/**
+ * Samples of G at a fixed z across training, as one PNG with one row per snapshot (top: first) and the training step
+ * at the left of each row, so a reader sees noise turn into images as in the sample grids of GAN §5, Figure 2. A PNG
+ * of these pixels is tens of kilobytes where a plotly heatmap per snapshot was megabytes of JSON in the notebook.
+ */
+export function samplesAcrossTraining(
+  snapshots: readonly GanSnapshot<Float32Array>[],
+  options: SamplesAcrossTrainingOptions = {},
+): PngImage {
+  if (snapshots.length === 0) {
+    throw new RangeError("samplesAcrossTraining: no snapshots (pass snapshotEvery > 0 to the training run)");
+  }
   const h = options.height ?? 28;
   const w = options.width ?? 28;
-  const cols = options.cols ?? 8;
-  const frames = snapshots.map((s) => ({
-    name: String(s.step),
-    data: [{
-      type: "heatmap",
-      z: tileImages(s.value, h, w, cols),
-      colorscale: "Greys",
-      reversescale: true,
-      showscale: false,
-      zmin: 0,
-      zmax: 1,
-    }],
-  }));
-  return sliderFigure(frames, {
-    title: { text: options.title ?? "Generated samples across training" },
-    yaxis: { autorange: "reversed", scaleanchor: "x", showticklabels: false },
-    xaxis: { showticklabels: false },
-  }, "step ");
+  const available = Math.min(...snapshots.map((s) => Math.floor(s.value.length / (h * w))));
+  const n = Math.min(options.samples ?? 16, available);
+  if (n < 1) {
+    throw new RangeError(`samplesAcrossTraining: a snapshot holds ${available} images of ${h}×${w} pixels, need ≥ 1`);
+  }
+  const pixels = new Float32Array(snapshots.length * n * h * w);
+  snapshots.forEach((s, r) => pixels.set(s.value.subarray(0, n * h * w), r * n * h * w));
+  const steps = snapshots.map((s) => s.step);
+  const caption = `${options.title ?? "Generated samples (fixed z) across training"}: one row per snapshot, ` +
+    `top to bottom at steps ${steps.join(", ")} (the number left of each row), ${n} samples each`;
+  return imageGrid(pixels, { height: h, width: w, cols: n, scale: options.scale ?? 2, rowLabels: steps, caption });
 }

@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { decode } from "fast-png";
 import { bundleOf, PLOTLY_MIME } from "../display/mod.ts";
 import { grid, normal, pdfOn } from "../math/mod.ts";
-import { figureOne, imageGridFigure, tileImages, toySnapshot } from "./figures.ts";
+import { figureOne, samplesAcrossTraining, toySnapshot } from "./figures.ts";
 import { buildDiscriminator, buildGenerator } from "./models.ts";
 
 beforeAll(async () => {
@@ -30,12 +31,22 @@ describe("figures", () => {
     D.dispose();
   });
 
-  it("tiles images row-major and builds an image slider", () => {
-    const imgs = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]); // three 2×2 images
-    expect(tileImages(imgs, 2, 2, 2)).toEqual([[1, 2, 5, 6], [3, 4, 7, 8], [9, 10, 0, 0], [11, 12, 0, 0]]);
-    expect(() => tileImages(imgs, 5, 5, 2)).toThrow(/whole number of 5×5 images/);
-    const fig = imageGridFigure([{ step: 0, value: imgs }], { height: 2, width: 2, cols: 3 });
-    expect(fig.spec.frames).toHaveLength(1);
-    expect(() => imageGridFigure([])).toThrow(/at least one frame/);
+  it("shows samples across training as one PNG: a row per snapshot, its step at the left", () => {
+    // two snapshots of three 2×2 images: all black at step 0, all white at step 50
+    const snaps = [{ step: 0, value: new Float32Array(12) }, { step: 50, value: new Float32Array(12).fill(1) }];
+    const img = samplesAcrossTraining(snaps, { height: 2, width: 2, samples: 2, scale: 1, title: "Toy samples" });
+    const bundle = bundleOf(img);
+    expect(Object.keys(bundle).sort()).toEqual(["image/png", "text/plain"]);
+    expect(String(bundle["text/plain"])).toMatch(
+      /^Toy samples: one row per snapshot, top to bottom at steps 0, 50 \(the number left of each row\), 2 samples each/,
+    );
+    const png = decode(Uint8Array.from(atob(bundle["image/png"] as string), (c) => c.charCodeAt(0)));
+    // label column: two glyphs of 4 pixels and 2-pixel margins; then two 2-pixel images with a 2-pixel gap
+    expect([png.width, png.height]).toEqual([12 + 6, 2 + 2 + 2]);
+    const rowOf = (y: number) => Array.from(png.data.subarray(y * png.width + 12, (y + 1) * png.width));
+    expect(rowOf(0)).toEqual([0, 0, 255, 255, 0, 0]);
+    expect(rowOf(4)).toEqual([255, 255, 255, 255, 255, 255]);
+    expect(() => samplesAcrossTraining([])).toThrow(/no snapshots \(pass snapshotEvery > 0/);
+    expect(() => samplesAcrossTraining(snaps, { height: 28, width: 28 })).toThrow(/holds 0 images of 28×28 pixels/);
   });
 });
