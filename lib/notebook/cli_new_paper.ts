@@ -4,6 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { createPaperNotebook, NewPaperError, writeCollectionIndex } from "./new_paper.ts";
+
+/** lib/<slug>/parameters.ts for notebooks/<category>/<slug>.ipynb. */
+const parametersFile = (file: string): string => `lib/${file.split("/").at(-1)!.replace(/\.ipynb$/, "")}/parameters.ts`;
 import { KNOWN_CATEGORIES } from "./categories.ts";
 
 const USAGE = `usage: deno task new-paper --title TITLE --category CATEGORY --date DATE --venue VENUE [options]
@@ -67,7 +70,9 @@ try {
     conclusionEn: v["conclusion-en"],
   });
   console.log(
-    `created ${file}\nupdated notebooks/README.md\nnext: fill the [[...]] fields of the header and sections, then deno task run ${file}`,
+    `created ${file}\ncreated its parameter set ${parametersFile(file)}\nupdated notebooks/README.md\n` +
+      `next: fill the [[...]] fields of the header and sections, declare each parameter in ${parametersFile(file)}, ` +
+      `then deno task run ${file}`,
   );
 } catch (e) {
   if (!(e instanceof NewPaperError)) throw e;

@@ -1,9 +1,10 @@
 /**
  * Adds the next paper the way the group's template describes (`paper-notes.md`: title, date and venue, purpose and
  * conclusion from the abstract, keywords with explanations): a notebook from notebooks/template.ipynb under
- * notebooks/<category>/<slug>.ipynb, and the collection index notebooks/README.md regenerated.
+ * notebooks/<category>/<slug>.ipynb with its own declared parameter set in lib/<slug>/parameters.ts, and the
+ * collection index notebooks/README.md regenerated.
  */
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { type Category, findCategory, slugify } from "./categories.ts";
 import { findNotebooks, isPaperNotebook } from "./collection.ts";
 import { type Notebook, readNotebook, serializeNotebook, sourceText, toLines } from "./nbformat.ts";
@@ -29,6 +30,8 @@ export interface NewPaperOptions {
   conclusionEn?: string;
   /** The collection folder. Default: "notebooks". */
   notebooksDir?: string;
+  /** The lib folder, where the paper's parameter set goes (<libDir>/<slug>/parameters.ts). Default: "lib". */
+  libDir?: string;
 }
 
 /** A new-paper request that cannot be carried out; the message says which value is at fault. */
@@ -92,7 +95,55 @@ function fill(text: string, fields: Record<string, string | undefined>): string 
   return out;
 }
 
-/** Creates the notebook (never overwriting one) and regenerates the index; returns the new notebook's path. */
+/**
+ * The source of a new paper's parameter set, lib/<slug>/parameters.ts: the template's seed and steps, to be extended
+ * with the paper's own parameters (default, paper value, meaning in Korean and English, constraint).
+ */
+export function paperParametersSource(
+  options: { title: string; notebook: string; file: string; exportName: string },
+): string {
+  const title = options.title.replaceAll("*/", "* /");
+  return `/**
+ * The declared parameters of ${options.notebook} (${title}): quick defaults, the paper's settings,
+ * meanings and constraints, and the presets quick, paper and long. The notebook's parameters cell assigns the
+ * defaults and ends with \`${options.exportName}.check({...})\`; declare each new parameter here too.
+ */
+import { defineParameters, schemas } from "../notebook/parameter_spec.ts";
+
+/** The parameters of ${title}: defaults, the paper's values, meanings, constraints and presets. */
+export const ${options.exportName} = defineParameters({
+  seed: {
+    default: 0,
+    ko: "초기 가중치와 데이터 순서의 시드",
+    en: "seed of the initial weights and the data order",
+    allowed: "integer ≥ 0",
+    schema: schemas.integer(0),
+  },
+  steps: {
+    default: 100,
+    paperNote: "[[the paper's setting]]",
+    ko: "학습 반복 수",
+    en: "training iterations",
+    allowed: "integer ≥ 1",
+    schema: schemas.integer(1),
+  },
+}, {
+  file: ${JSON.stringify(options.file)},
+  presets: { long: { ko: "더 긴 학습", en: "longer training", values: { steps: 1000 } } },
+});
+`;
+}
+
+/** The export name of a paper's parameter set: "attention-is-all-you-need" → "attentionIsAllYouNeedParameters". */
+export function parametersExportName(slug: string): string {
+  const camel = slug.split("-").filter(Boolean).map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join("");
+  return `${/^[a-z]/.test(camel) ? camel : `paper${camel}`}Parameters`;
+}
+
+/**
+ * Creates the notebook and its parameter set lib/<slug>/parameters.ts (never overwriting either) and regenerates the
+ * index; returns the new notebook's path.
+ */
 export async function createPaperNotebook(options: NewPaperOptions): Promise<string> {
   const notebooksDir = options.notebooksDir ?? "notebooks";
   const title = options.title.trim();
@@ -111,7 +162,28 @@ export async function createPaperNotebook(options: NewPaperOptions): Promise<str
     throw new NewPaperError(`${file} is outside ${notebooksDir}/`);
   }
 
+  const libDir = options.libDir ?? "lib";
+  const specPath = join(libDir, slug, "parameters.ts");
+  const spec = {
+    module: `@lib/${slug}/parameters.ts`,
+    export: parametersExportName(slug),
+    file: `lib/${slug}/parameters.ts`,
+  };
+  try {
+    await Deno.lstat(specPath);
+    throw new NewPaperError(
+      `${specPath} already exists; choose another --slug (nothing was overwritten)`,
+    );
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
   const template = await readNotebook(join(notebooksDir, "template.ipynb"));
+  const templateSpec = template.metadata.parameters as { module?: string; export?: string } | undefined;
+  const ownSpec = (text: string): string =>
+    templateSpec?.module && templateSpec.export
+      ? text.replaceAll(templateSpec.module, spec.module).replaceAll(templateSpec.module.replace(/^@/, ""), spec.file)
+        .replaceAll(templateSpec.export, spec.export)
+      : text;
   const header = fill(sourceText(template.cells[0].source), {
     "[[논문 제목 / Paper title]]": title,
     "[[10 Dec 2015]]": date,
@@ -126,11 +198,16 @@ export async function createPaperNotebook(options: NewPaperOptions): Promise<str
     metadata: {
       ...template.metadata,
       paper: { title, date, venue, category: category.slug, category_ko: category.ko, category_en: category.en },
+      parameters: { module: spec.module, export: spec.export },
     },
     cells: template.cells.map((c, i) => ({
       ...structuredClone(c),
       id: crypto.randomUUID().replaceAll("-", "").slice(0, 12),
-      ...(i === 0 ? { source: toLines(header) } : {}),
+      ...(i === 0
+        ? { source: toLines(header) }
+        : c.cell_type === "code"
+        ? { source: toLines(ownSpec(sourceText(c.source))) }
+        : {}),
     })),
   };
   await Deno.mkdir(dir, { recursive: true });
@@ -142,6 +219,12 @@ export async function createPaperNotebook(options: NewPaperOptions): Promise<str
     }
     throw e;
   }
+  await Deno.mkdir(dirname(specPath), { recursive: true });
+  await Deno.writeTextFile(
+    specPath,
+    paperParametersSource({ title, notebook: `notebooks/${category.slug}/${slug}.ipynb`, file: spec.file, exportName: spec.export }),
+    { createNew: true },
+  );
   await writeCollectionIndex(notebooksDir);
   return file;
 }

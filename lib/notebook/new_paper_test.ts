@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { parsePaperHeader } from "./header.ts";
-import { readNotebook } from "./nbformat.ts";
-import { createPaperNotebook, normalizeDate } from "./new_paper.ts";
+import { pathToFileURL } from "node:url";
+import { readNotebook, sourceText, tagsOf } from "./nbformat.ts";
+import { createPaperNotebook, normalizeDate, parametersExportName } from "./new_paper.ts";
+import { templateParameters } from "./guide_parameters.ts";
+import { isParameterSpec } from "./parameter_spec.ts";
+import { planParameters } from "./parameters.ts";
 
 async function collection(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "paper-new-" });
@@ -27,6 +31,7 @@ describe("new-paper", () => {
       ...PAPER,
       category: "Natural Language Processing",
       notebooksDir: dir,
+      libDir: join(dir, "lib"),
     });
     expect(file).toBe(join(dir, "natural-language-processing", "attention-is-all-you-need-transformer.ipynb"));
     const nb = await readNotebook(file);
@@ -48,9 +53,47 @@ describe("new-paper", () => {
     );
   });
 
+  it("gives the paper its own declared parameter set, named by the notebook and checked by its parameters cell", async () => {
+    const dir = await collection();
+    const libDir = join(dir, "lib");
+    const file = await createPaperNotebook({
+      ...PAPER,
+      category: "Natural Language Processing",
+      notebooksDir: dir,
+      libDir,
+    });
+    const slug = "attention-is-all-you-need-transformer";
+    const exportName = parametersExportName(slug);
+    expect(exportName).toBe("attentionIsAllYouNeedTransformerParameters");
+    const nb = await readNotebook(file);
+    expect(nb.metadata.parameters).toEqual({ module: `@lib/${slug}/parameters.ts`, export: exportName });
+    const cell = sourceText(nb.cells.find((c) => tagsOf(c).includes("parameters"))!.source);
+    expect(cell).toContain(`import { ${exportName} } from "@lib/${slug}/parameters.ts";`);
+    expect(cell).toContain(`${exportName}.check({ seed, steps });`);
+    expect(cell).not.toContain("templateParameters");
+    // The written module is formatted as deno fmt wants it and declares what the template declares.
+    const specFile = join(libDir, slug, "parameters.ts");
+    const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "--check", "--config", "deno.json", specFile] })
+      .output();
+    expect(fmt.code, new TextDecoder().decode(fmt.stderr)).toBe(0);
+    const text = await Deno.readTextFile(specFile);
+    expect(text).toContain(`file: "lib/${slug}/parameters.ts"`);
+    const importable = join(dir, "spec_here.ts");
+    const helper = pathToFileURL(join(Deno.cwd(), "lib/notebook/parameter_spec.ts")).href;
+    await Deno.writeTextFile(importable, text.replace('"../notebook/parameter_spec.ts"', JSON.stringify(helper)));
+    const spec = (await import(pathToFileURL(importable).href))[exportName];
+    expect(isParameterSpec(spec)).toBe(true);
+    expect(spec.names).toEqual(templateParameters.names);
+    expect(spec.defaults()).toEqual(templateParameters.defaults());
+    expect(spec.presetNames()).toEqual(templateParameters.presetNames());
+    // The notebook's parameters cell matches its set (the runner's check before a kernel starts).
+    nb.metadata.parameters = { module: "../spec_here.ts", export: exportName };
+    await expect(planParameters(nb, file, { parameters: { steps: 0 } })).rejects.toThrow(/steps = 0: below 1/);
+  });
+
   it("refuses to overwrite an existing notebook", async () => {
     const dir = await collection();
-    const options = { ...PAPER, category: "image-generation", notebooksDir: dir };
+    const options = { ...PAPER, category: "image-generation", notebooksDir: dir, libDir: join(dir, "lib") };
     const file = await createPaperNotebook(options);
     const before = await Deno.readTextFile(file);
     await expect(createPaperNotebook(options)).rejects.toThrow(
@@ -61,18 +104,28 @@ describe("new-paper", () => {
 
   it("rejects a category or slug that would write outside notebooks/", async () => {
     const dir = await collection();
-    await expect(createPaperNotebook({ ...PAPER, category: "../../etc", notebooksDir: dir })).rejects.toThrow(
-      /--category "..\/..\/etc" looks like a path/,
-    );
-    await expect(createPaperNotebook({ ...PAPER, category: "image-generation", slug: "../x", notebooksDir: dir }))
+    await expect(createPaperNotebook({ ...PAPER, category: "../../etc", notebooksDir: dir, libDir: join(dir, "lib") }))
+      .rejects.toThrow(
+        /--category "..\/..\/etc" looks like a path/,
+      );
+    await expect(
+      createPaperNotebook({
+        ...PAPER,
+        category: "image-generation",
+        slug: "../x",
+        notebooksDir: dir,
+        libDir: join(dir, "lib"),
+      }),
+    )
       .rejects.toThrow(/--slug/);
   });
 
   it("asks for the Korean name of a new category", async () => {
     const dir = await collection();
-    await expect(createPaperNotebook({ ...PAPER, category: "Speech", notebooksDir: dir })).rejects.toThrow(
-      /--category-ko/,
-    );
+    await expect(createPaperNotebook({ ...PAPER, category: "Speech", notebooksDir: dir, libDir: join(dir, "lib") }))
+      .rejects.toThrow(
+        /--category-ko/,
+      );
   });
 
   it("normalises dates and rejects what is not one", () => {

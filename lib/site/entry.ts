@@ -5,6 +5,7 @@
 import { type Category, findCategory } from "../notebook/categories.ts";
 import { HeaderError, type PaperHeader, parsePaperHeader } from "../notebook/header.ts";
 import { type Notebook, sourceText } from "../notebook/nbformat.ts";
+import type { ParameterRow } from "../notebook/parameter_spec.ts";
 
 /** The runner's `metadata.paper_run`, read defensively (every field may be missing in an older file). */
 export interface PaperRun {
@@ -14,7 +15,12 @@ export interface PaperRun {
   status?: "ok" | "error";
   /** 1-based position of the failing cell in the executed notebook. */
   failedCell?: number;
+  /** The `-p` overrides. */
   parameters: Record<string, unknown>;
+  /** The preset the run asked for (quick, paper, long, ...). */
+  preset?: string;
+  /** Every declared parameter with this run's value, default, paper value, constraint and meaning. */
+  parameterTable?: ParameterRow[];
 }
 
 /** One executed notebook as the site shows it. */
@@ -55,6 +61,10 @@ export function paperRunOf(nb: Notebook): PaperRun | undefined {
     status: run.status === "ok" || run.status === "error" ? run.status : undefined,
     failedCell: typeof run.failed_cell === "number" ? run.failed_cell : undefined,
     parameters: run.parameters && typeof run.parameters === "object" ? run.parameters as Record<string, unknown> : {},
+    preset: str(run.preset),
+    parameterTable: Array.isArray(run.parameter_table)
+      ? (run.parameter_table as ParameterRow[]).filter((r) => r && typeof r.name === "string")
+      : undefined,
   };
 }
 

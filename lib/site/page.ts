@@ -5,7 +5,8 @@
  */
 import { escapeHtml } from "../display/mod.ts";
 import { type Cell, sourceText, tagsOf } from "../notebook/nbformat.ts";
-import { categoryLabel, type SiteEntry } from "./entry.ts";
+import type { ParameterRow } from "../notebook/parameter_spec.ts";
+import { categoryLabel, type PaperRun, type SiteEntry } from "./entry.ts";
 import { highlightCode, linkStrings } from "./highlight.ts";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.ts";
 import { type LibDefinition, libImports, type LibIndex } from "./lib_sources.ts";
@@ -110,7 +111,9 @@ export function runInfo(entry: SiteEntry): string {
     ? `<span class="status status-ok">✓ 성공 / ok</span>`
     : "";
   const params = Object.entries(run.parameters);
-  const paramHtml = params.length
+  const paramHtml = run.parameterTable?.length
+    ? parameterTable(run.parameterTable, run)
+    : params.length
     ? `<details class="parameters"><summary>매개변수 / Parameters (${params.length})</summary><table>${
       params.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(JSON.stringify(v))}</code></td></tr>`)
         .join("")
@@ -121,6 +124,29 @@ export function runInfo(entry: SiteEntry): string {
   }">${formatTimestamp(run.finishedAt)}</time></span><span>걸린 시간 / Took: ${
     formatDuration(run.durationS)
   }</span>${status}${paramHtml}</div>`;
+}
+
+/** The declared parameters with this run's values (changed ones marked), as `deno task run NOTEBOOK --help` lists them. */
+function parameterTable(rows: readonly ParameterRow[], run: PaperRun): string {
+  const cell = (v: string | undefined) => `<td><code>${escapeHtml(v ?? "")}</code></td>`;
+  const changed = rows.filter((r) => r.value !== undefined && r.value !== r.default).length;
+  const how = [
+    run.preset ? `preset ${run.preset}` : "",
+    Object.keys(run.parameters).length ? `-p ${Object.keys(run.parameters).join(", ")}` : "",
+    `${changed} changed`,
+  ].filter(Boolean).join(" · ");
+  return `<details class="parameters" open><summary>매개변수 / Parameters (${rows.length}; ${
+    escapeHtml(how)
+  })</summary>` +
+    "<table><thead><tr><th>이름 / name</th><th>이 실행 / this run</th><th>기본값 / default</th><th>논문 / paper</th>" +
+    "<th>허용 / allowed</th><th>뜻 / meaning</th></tr></thead><tbody>" +
+    rows.map((r) =>
+      `<tr${r.value !== undefined && r.value !== r.default ? ' class="changed"' : ""}><th>${escapeHtml(r.name)}</th>${
+        cell(r.value)
+      }${cell(r.default)}<td>${escapeHtml(r.paper)}</td><td>${escapeHtml(r.allowed)}</td><td><span lang="ko">${
+        escapeHtml(r.ko)
+      }</span> / <span lang="en">${escapeHtml(r.en)}</span></td></tr>`
+    ).join("") + "</tbody></table></details>";
 }
 
 function tocHtml(headings: readonly Heading[], sectionRefs: Map<string, LibRef[]>, ctx: PageContext): string {
