@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { relative } from "node:path";
-import { findNotebooks, isPaperNotebook } from "@lib/notebook/collection.ts";
+import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "@lib/notebook/collection.ts";
 import { parsePaperHeader } from "@lib/notebook/header.ts";
 import { collectionEntries, renderCollectionIndex } from "@lib/notebook/new_paper.ts";
 import { readNotebook } from "@lib/notebook/nbformat.ts";
@@ -89,11 +89,20 @@ describe("the collection", () => {
 describe("every notebook re-runs headlessly on the Deno kernel", () => {
   it.each(notebooks)("%s", async (file) => {
     const source = await Deno.readTextFile(file);
-    const result = await runNotebook(file, { outFile: outFileFor(file, { outDir: "out", notebooksDir: "notebooks" }) });
+    const outFile = outFileFor(file, { outDir: "out", notebooksDir: "notebooks" });
+    const result = await runNotebook(file, { outFile });
     const f = result.failure;
     expect(f, f && `${file} cell ${f.sourceCell}: ${f.ename}: ${f.evalue}\n${f.traceback.join("\n")}`).toBeUndefined();
     expect(result.status).toBe("ok");
     expect(await Deno.readTextFile(file)).toBe(source);
     FLOORS[file]?.(summariesIn(result.notebook.cells));
+    if (isPaperNotebook(file)) {
+      const mb = fileSizeMb(outFile) ?? NaN;
+      expect(
+        mb,
+        `${outFile} is ${mb.toFixed(2)} MB, over the ${PAPER_NOTEBOOK_BUDGET_MB} MB budget of a paper notebook: show ` +
+          "fewer points or frames, or pixel grids as images (imageGrid)",
+      ).toBeLessThanOrEqual(PAPER_NOTEBOOK_BUDGET_MB);
+    }
   }, 1_800_000);
 });

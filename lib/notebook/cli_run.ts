@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { relative } from "node:path";
 import { Table } from "../display/table.ts";
 import { buildSite } from "../site/mod.ts";
-import { findNotebooks } from "./collection.ts";
+import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "./collection.ts";
 import { shutdownAllKernels } from "./kernel.ts";
 import { readNotebook } from "./nbformat.ts";
 import { parameterHelp, parseParameterArgs, planParameters, planSummary } from "./parameters.ts";
@@ -149,11 +149,27 @@ async function main(): Promise<number> {
       });
     }
   }
+  const sizes = results.map((r) => (r.outFile ? fileSizeMb(r.outFile) : undefined));
   const table = new Table(
-    ["notebook", "parameters", "cells", "seconds", "status"],
-    results.map((r, i) => [relative(".", r.file), planned[i], r.cells, Number(r.seconds.toFixed(1)), r.status]),
+    ["notebook", "parameters", "cells", "seconds", "MB", "status"],
+    results.map((r, i) => [
+      relative(".", r.file),
+      planned[i],
+      r.cells,
+      Number(r.seconds.toFixed(1)),
+      sizes[i]?.toFixed(2) ?? null,
+      r.status,
+    ]),
   );
   console.log(`\n${table}`);
+  for (const [i, r] of results.entries()) {
+    if (isPaperNotebook(r.file) && (sizes[i] ?? 0) > PAPER_NOTEBOOK_BUDGET_MB) {
+      console.error(
+        `over budget: ${r.outFile} is ${sizes[i]!.toFixed(2)} MB, over the ${PAPER_NOTEBOOK_BUDGET_MB} MB of a paper ` +
+          "notebook (deno task test fails it): show fewer points or frames, or pixel grids as images (imageGrid)",
+      );
+    }
+  }
   const failed = results.filter((r) => r.status !== "ok");
   for (const r of failed) {
     const f = r.failure!;

@@ -39,7 +39,8 @@ describe("deno task run", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`FAILED ${file} cell 3: Error: boom in f`);
     expect(r.stderr).toMatch(/at f \(/);
-    expect(r.stdout).toMatch(/notebook\s+cells\s+seconds\s+status/);
+    // the summary table, with the executed copy's size in MB
+    expect(r.stdout).toMatch(/notebook\s+parameters\s+cells\s+seconds\s+MB\s+status\n[- ]+\n.+\s0\.\d\d\s+error\n/);
     expect(r.stdout).toContain("0 notebooks ok, 1 failed");
     expect(kernelsIn(dirname(file))).toEqual([]);
   });

@@ -43,3 +43,20 @@ export function isPaperNotebook(file: string, notebooksDir = "notebooks"): boole
   const rel = relative(resolve(notebooksDir), resolve(file));
   return !rel.startsWith("..") && rel.split("/").length === 2;
 }
+
+/**
+ * The most an executed paper notebook may weigh on disk, in MB (2^20 bytes, as lib/display's output limit counts):
+ * executed copies are read in browsers and on the site, and a notebook past this carries a figure with far more
+ * points or pixels than anyone looks at. The run summary shows each notebook's size; tests/notebooks_test.ts fails
+ * a paper notebook over it.
+ */
+export const PAPER_NOTEBOOK_BUDGET_MB = 3;
+
+/** A file's size in MB (2^20 bytes), or undefined when it does not exist. */
+export function fileSizeMb(file: string): number | undefined {
+  try {
+    return Deno.statSync(file).size / (1024 * 1024);
+  } catch {
+    return undefined;
+  }
+}
