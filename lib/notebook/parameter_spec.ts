@@ -119,12 +119,13 @@ export class ParameterSpec<S extends ParameterSchemas = ParameterSchemas> {
   readonly declarations: { readonly [K in keyof S]: ParameterDeclaration<S[K]> };
   readonly file: string;
   private readonly presets: Record<string, PresetDeclaration<S>>;
-  private readonly refine?: (values: ParameterValues<S>) => CrossProblem[];
+  /** Typed loosely so that every set is a `ParameterSpec` (the rules see values that passed their schemas). */
+  private readonly refine?: (values: Record<string, unknown>) => CrossProblem[];
 
   constructor(declarations: { [K in keyof S]: ParameterDeclaration<S[K]> }, options: ParameterSpecOptions<S>) {
     this.declarations = declarations;
     this.file = options.file;
-    this.refine = options.refine;
+    this.refine = options.refine as ((values: Record<string, unknown>) => CrossProblem[]) | undefined;
     for (const reserved of ["quick", "paper"]) {
       if (options.presets && reserved in options.presets) {
         throw new ParameterError(
@@ -219,8 +220,8 @@ export class ParameterSpec<S extends ParameterSchemas = ParameterSchemas> {
       }
     }
     if (out.length === 0 && missing.length === 0 && this.refine) {
-      for (const p of this.refine(values as ParameterValues<S>)) {
-        out.push({ ...p, value: values[p.name], reason: p.message });
+      for (const p of this.refine(values)) {
+        out.push({ name: p.name, value: values[p.name], reason: p.message });
       }
     }
     return out;
