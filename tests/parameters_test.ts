@@ -144,7 +144,7 @@ describe("a wrong value fails at once, naming the parameter, what is allowed and
 });
 
 describe("on the real kernel, an edited parameters cell fails in that cell and nothing after it runs", () => {
-  async function expectStoppedAt(result: Awaited<ReturnType<typeof runNotebook>>, cell: number, ran: number) {
+  function expectStoppedAt(result: Awaited<ReturnType<typeof runNotebook>>, cell: number, ran: number) {
     expect(result.status).toBe("error");
     expect(result.failure).toMatchObject({ cell, ename: "ParameterError" });
     expect(result.cells).toBe(ran);
@@ -156,7 +156,7 @@ describe("on the real kernel, an edited parameters cell fails in that cell and n
   it('ResNet: shortcut = "Z" written as an expression (what the runner cannot read) fails in the parameters cell', async () => {
     const copy = await editedCopy(RESNET, (c) => c.replace('const shortcut = "A";', 'const shortcut = "Z".trim();'));
     const result = await runNotebook(copy);
-    await expectStoppedAt(result, 3, 1);
+    expectStoppedAt(result, 3, 1);
     expect(result.failure!.sourceCell).toBe(3);
     expect(result.failure!.evalue).toMatch(/^1 parameter value is not allowed/);
     expect(result.failure!.evalue).toContain(
@@ -169,7 +169,7 @@ describe("on the real kernel, an edited parameters cell fails in that cell and n
       c.replace("const seeds = [1, 2, 3];", "const seeds = [1, 2, 3].slice(3);")
         .replace("const maxoutPieces = 3;", "const maxoutPieces = Math.min(0, 1);"));
     const result = await runNotebook(copy);
-    await expectStoppedAt(result, 3, 1);
+    expectStoppedAt(result, 3, 1);
     expect(result.failure!.evalue).toMatch(/^2 parameter values are not allowed/);
     expect(result.failure!.evalue).toContain("- seeds = []: an empty list: give at least one seed.");
     expect(result.failure!.evalue).toContain("- maxoutPieces = 0: below 2. Allowed: integer from 2 to 32");
@@ -178,7 +178,7 @@ describe("on the real kernel, an edited parameters cell fails in that cell and n
   it("ResNet: an override that clashes with an edited cell fails in the injected-parameters cell right after it", async () => {
     const copy = await editedCopy(RESNET, (c) => c.replace("const seed = 1;", "const seed = 1 + 4;"));
     const result = await runNotebook(copy, { parameters: { extraSeeds: [5, 6] } });
-    await expectStoppedAt(result, 4, 2);
+    expectStoppedAt(result, 4, 2);
     expect(result.failure!.sourceCell).toBeNull();
     expect(result.failure!.evalue).toContain("- extraSeeds = [5, 6]: repeats seed 5, which §5 already counts.");
   });

@@ -222,7 +222,12 @@ export async function createPaperNotebook(options: NewPaperOptions): Promise<str
   await Deno.mkdir(dirname(specPath), { recursive: true });
   await Deno.writeTextFile(
     specPath,
-    paperParametersSource({ title, notebook: `notebooks/${category.slug}/${slug}.ipynb`, file: spec.file, exportName: spec.export }),
+    paperParametersSource({
+      title,
+      notebook: `notebooks/${category.slug}/${slug}.ipynb`,
+      file: spec.file,
+      exportName: spec.export,
+    }),
     { createNew: true },
   );
   await writeCollectionIndex(notebooksDir);
