@@ -1,5 +1,5 @@
 /**
- * The Figure 6 grid of the quick ResNet run (ResNet §4.2, Figure 6; DESIGN.md): plain and residual CIFAR-style nets at
+ * The Figure 6 grid of the quick ResNet run (ResNet §4.2, Figure 6): plain and residual CIFAR-style nets at
  * depths 8, 20, 44 (widths 8/16/32, batch norm, projection shortcuts), two seeds each, 150 steps of batch 64 on 8192
  * Fashion-MNIST images, momentum 0.9, lr 0.05 — wall seconds with lib/train's runGrid on one worker and on one worker
  * per core, and the same grid in PyTorch (Debian's python3-torch) with 1 and 2 threads when available.

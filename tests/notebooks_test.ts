@@ -1,7 +1,7 @@
 /**
  * Re-runs every notebook under notebooks/ headlessly through the real Deno kernel (as `deno task run` does), checks
  * that every paper notebook carries the template's header in Korean and English, and puts floors on the results a
- * paper notebook's quick defaults show (its `summary(...)` outputs; DESIGN.md convention 7).
+ * paper notebook's quick defaults show (its `summary(...)` outputs).
  */
 import { describe, expect, it } from "vitest";
 import { relative } from "node:path";

@@ -1,6 +1,6 @@
 /**
  * A notebook's key results as one displayable: a table for the reader, and the same values as JSON under a MIME type
- * of our own, so the test suite can put floors on what the quick run shows (DESIGN.md, convention 7) without
+ * of our own, so the test suite can put floors on what the quick run shows without
  * parsing printed text. Frontends that do not know the MIME type show the table.
  */
 import { type Displayable, JUPYTER_DISPLAY, type MimeBundle } from "./bundle.ts";

@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers for reproducible experiments (fixed seeds, not picked results — DESIGN.md §10).
+ * Seeded pseudo-random numbers for reproducible experiments (fixed seeds, not picked results).
  */
 
 /** A source of uniform numbers in [0, 1). */

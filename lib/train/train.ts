@@ -59,7 +59,7 @@ export interface TrainHistory {
   imagesPerSecond: number;
 }
 
-/** The mean of the last `k` entries (e.g. training error over the last 30 steps, as DESIGN.md measures). */
+/** The mean of the last `k` entries (e.g. training error over the last 30 steps). */
 export function tailMean(values: readonly number[], k: number): number {
   const tail = values.slice(-Math.max(1, k));
   return tail.reduce((a, b) => a + b, 0) / tail.length;
