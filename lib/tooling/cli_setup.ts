@@ -13,4 +13,10 @@ if (Deno.args.length) {
   );
   Deno.exit(2);
 }
-Deno.exit(await runSetup(realHost()));
+try {
+  Deno.exit(await runSetup(realHost()));
+} catch (e) {
+  // A probe's own complaint (e.g. a CHROME_PATH that is not an executable) already says what to do.
+  console.error(`setup: ${(e as Error).message}`);
+  Deno.exit(1);
+}
