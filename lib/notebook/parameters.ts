@@ -227,6 +227,7 @@ export async function planParameters(
         `${file}: declares no parameter set (metadata.parameters), so it has no presets; set values with -p name=value`,
       );
     }
+    injectParameters(nb, given, file); // throws naming a name the parameters cell does not define
     return { overrides: given, injected: given, values: { ...cellLiterals(source), ...given } };
   }
   const spec = await loadParameterSpec(ref, file);
