@@ -353,7 +353,7 @@ export async function parameterHelp(nb: Notebook, file: string): Promise<string>
   ].join("\n");
 }
 
-/** A run's parameters in a few words for progress lines and summaries: "preset long; -p steps=300", or "defaults". */
+/** A run's parameters in a few words for progress lines and summaries: "preset long, steps=300", or "defaults". */
 export function planSummary(plan: Pick<ParameterPlan, "preset" | "overrides">): string {
   const parts = [
     ...(plan.preset === undefined ? [] : [`preset ${plan.preset}`]),
