@@ -5,7 +5,7 @@
  * its preset and overrides. Cheap by design: generated cases are checked in-process against the declared sets, and
  * only a handful of runs start a real kernel, each stopping at the parameters cell.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ganParameters } from "@lib/gan/parameters.ts";
 import { resnetParameters } from "@lib/resnet/parameters.ts";
@@ -51,10 +51,23 @@ async function editedCopy(file: string, edit: (cell: string) => string): Promise
   const before = sourceText(cell.source);
   cell.source = toLines(edit(before));
   expect(sourceText(cell.source)).not.toBe(before);
-  const dir = join("out", "test-parameters", crypto.randomUUID().slice(0, 8));
+  const dir = copyDir();
   const copy = join(dir, file.split("/").at(-1)!);
   await writeNotebook(copy, nb);
   return copy;
+}
+
+/** Folders of the edited copies under out/ (inside the repository so that `@lib/` resolves), removed at the end. */
+const copies: string[] = [];
+afterAll(async () => {
+  for (const dir of copies) await Deno.remove(dir, { recursive: true }).catch(() => {});
+});
+
+/** A fresh folder for notebook copies under out/test-parameters/. */
+function copyDir(): string {
+  const dir = join("out", "test-parameters", crypto.randomUUID().slice(0, 8));
+  copies.push(dir);
+  return dir;
 }
 
 function escape(text: string): string {
@@ -209,8 +222,7 @@ describe("a preset run", () => {
   async function fixture(): Promise<string> {
     const nb = await readNotebook("notebooks/template.ipynb");
     const params = nb.cells.find((c) => tagsOf(c).includes("parameters"))!;
-    const dir = join("out", "test-parameters", crypto.randomUUID().slice(0, 8));
-    const file = join(dir, "preset.ipynb");
+    const file = join(copyDir(), "preset.ipynb");
     await writeNotebook(file, {
       ...nb,
       cells: [params, { ...params, metadata: {}, source: ["console.log(JSON.stringify({ seed, steps }));"] }],
