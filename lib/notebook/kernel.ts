@@ -109,6 +109,7 @@ export class KernelClient {
   private closed = false;
   private shuttingDown: Promise<void> | undefined;
   private onProtocolError: ((e: ProtocolError) => void) | undefined;
+  private readonly sending = new Map<zmq.Dealer, Promise<void>>();
   /** Every message that could not be read, in order (see {@link ProtocolError}). */
   readonly protocolErrors: ProtocolError[] = [];
   /** Resolves when the kernel process exits. */
@@ -238,7 +239,12 @@ export class KernelClient {
       version: "5.3",
     });
     const parts = [header, "{}", "{}", JSON.stringify(content)];
-    socket.send([DELIM, this.sign(parts), ...parts]).catch(() => {/* socket closed */});
+    // zeromq.js refuses a send while the socket's previous one is still pending: queue them per socket.
+    const previous = this.sending.get(socket) ?? Promise.resolve();
+    this.sending.set(
+      socket,
+      previous.then(() => socket.send([DELIM, this.sign(parts), ...parts])).catch(() => {/* socket closed */}),
+    );
     return msgId;
   }
 

@@ -48,6 +48,8 @@ export interface RunOptions {
   outputTimeoutS?: number;
   /** Stops the run (Ctrl-C): the running cell fails as interrupted and the executed copy is written. */
   signal?: AbortSignal;
+  /** The executable started as `EXE jupyter --kernel --conn FILE` (default: this deno; tests pass a stand-in). */
+  kernelExecutable?: string;
 }
 
 /** Code the runner executes silently in each new kernel: lib's coalescing console (lib/display/kernel_output.ts). */
@@ -175,7 +177,11 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
     cell.outputs = [];
     cell.execution_count = null;
   }
-  const kernel = await KernelClient.start({ cwd: dirname(resolve(file)), env: options.env });
+  const kernel = await KernelClient.start({
+    cwd: dirname(resolve(file)),
+    env: options.env,
+    deno: options.kernelExecutable,
+  });
   const outputTimeoutMs = (options.outputTimeoutS ?? 60) * 1000;
   try {
     const install = await kernel.execute(INSTALL_KERNEL_OUTPUT, { silent: true, timeoutMs: 60_000, outputTimeoutMs });
