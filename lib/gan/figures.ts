@@ -84,6 +84,10 @@ export function figureOne(
   const zLow = options.low ?? -1;
   const zHigh = options.high ?? 1;
   const every = Math.max(1, Math.floor(x.length / 80));
+  // Curves on at most ~400 points: smooth on screen, and 21 frames stay far under lib/display's output limit.
+  const lineEvery = Math.max(1, Math.floor(x.length / 400));
+  const thin = (ys: ArrayLike<number>) => Array.from(ys).filter((_, i) => i % lineEvery === 0);
+  const xLine = thin(x);
   const frames = snapshots.map((s) => {
     const arrowX: (number | null)[] = [];
     const arrowY: (number | null)[] = [];
@@ -102,12 +106,12 @@ export function figureOne(
           name: "p_data",
           marker: { color: "black", size: 4 },
         },
-        { type: "scatter", mode: "lines", x, y: Array.from(s.value.pG), name: "p_g", line: { color: "green" } },
+        { type: "scatter", mode: "lines", x: xLine, y: thin(s.value.pG), name: "p_g", line: { color: "green" } },
         {
           type: "scatter",
           mode: "lines",
-          x,
-          y: Array.from(s.value.d),
+          x: xLine,
+          y: thin(s.value.d),
           name: "D(x)",
           line: { color: "blue", dash: "dash" },
         },
