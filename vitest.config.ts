@@ -1,9 +1,13 @@
 import { defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
-/** Vite does not read Deno's import map, so the `@lib/` prefix is aliased here too. */
+/**
+ * Vite reads neither Deno's import map nor its compilerOptions, so the `@lib/` prefix is aliased here too, and JSX
+ * compiles as deno.json says (automatic runtime, preact's jsx-runtime).
+ */
 export default defineConfig({
   resolve: { alias: [{ find: /^@lib\//, replacement: fileURLToPath(new URL("./lib/", import.meta.url)) }] },
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   test: {
     include: ["lib/**/*_test.ts", "tests/**/*_test.ts"],
     pool: "forks",

@@ -1,47 +1,51 @@
 /**
  * nbformat 4 notebooks: types, reading with validation, building cells, and atomic writing.
- * See the Jupyter nbformat 4 schema; only what this project reads and writes is typed.
+ *
+ * The types come from `@jupyterlab/nbformat` (JupyterLab's typing of the nbformat 4 schema), adjusted where its shape
+ * does not fit a notebook runner: its interfaces inherit lumino's `[key: string]: PartialJSONValue` index signature,
+ * which types a kernel's MIME data (`unknown` in a message) as unassignable and every extra field as JSON, so that
+ * signature is dropped and MIME data and metadata stay `Record<string, unknown>`; and a {@link Cell} is one type
+ * whose code-cell fields are optional (the runner and the site read `cell.outputs` of any cell), not nbformat's union
+ * with an unrecognised cell whose `cell_type` is any string.
  */
 import { dirname } from "node:path";
+import type * as nbformat from "@jupyterlab/nbformat";
 
-/** A multiline string as nbformat stores it: one string, or a list of lines. */
-export type MultilineString = string | string[];
+/** A type's own named fields, without the JSON index signature nbformat's interfaces inherit. */
+type Fields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
 
-/** One output of a code cell. */
-export type Output =
-  | { output_type: "stream"; name: "stdout" | "stderr"; text: MultilineString }
-  | {
-    output_type: "display_data";
-    data: Record<string, unknown>;
-    metadata: Record<string, unknown>;
-    transient?: unknown;
-  }
-  | {
-    output_type: "execute_result";
-    execution_count: number | null;
-    data: Record<string, unknown>;
-    metadata: Record<string, unknown>;
-  }
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
-
-/** A cell of a notebook. */
-export interface Cell {
-  id?: string;
-  cell_type: "code" | "markdown" | "raw";
-  source: MultilineString;
-  metadata: Record<string, unknown> & { tags?: string[] };
-  outputs?: Output[];
-  execution_count?: number | null;
-  attachments?: Record<string, unknown>;
+/** MIME data and metadata of a display output, as the kernel sends them. */
+interface MimeFields {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
 }
 
-/** A notebook in nbformat 4. */
-export interface Notebook {
+/** A multiline string as nbformat stores it: one string, or a list of lines. */
+export type MultilineString = nbformat.MultilineString;
+
+/** One output of a code cell: a stream, display data, an execution result or an error. */
+export type Output =
+  | Fields<nbformat.IStream>
+  | (Omit<Fields<nbformat.IDisplayData>, keyof MimeFields> & MimeFields & { transient?: unknown })
+  | (Omit<Fields<nbformat.IExecuteResult>, keyof MimeFields> & MimeFields)
+  | Fields<nbformat.IError>;
+
+/** A cell of a notebook; `outputs` and `execution_count` are there on code cells. */
+export interface Cell extends Omit<Fields<nbformat.IBaseCell>, "cell_type" | "metadata"> {
+  id?: string;
+  cell_type: nbformat.ICodeCell["cell_type"] | nbformat.IMarkdownCell["cell_type"] | nbformat.IRawCell["cell_type"];
+  metadata: Record<string, unknown> & Partial<Fields<nbformat.ICodeCellMetadata>>;
+  outputs?: Output[];
+  execution_count?: nbformat.ExecutionCount;
+  attachments?: nbformat.IAttachments;
+}
+
+/** A notebook in nbformat 4, run on the Deno kernel (its kernelspec needs only a name). */
+export interface Notebook extends Omit<Fields<nbformat.INotebookContent>, "nbformat" | "metadata" | "cells"> {
   nbformat: 4;
-  nbformat_minor: number;
   metadata: Record<string, unknown> & {
-    kernelspec?: { name: string; display_name?: string; language?: string };
-    language_info?: Record<string, unknown>;
+    kernelspec?: Partial<Fields<nbformat.IKernelspecMetadata>> & { name: string; language?: string };
+    language_info?: Record<string, unknown> & Partial<Fields<nbformat.ILanguageInfoMetadata>>;
   };
   cells: Cell[];
 }
