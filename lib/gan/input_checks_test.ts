@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { grid, normal } from "../math/mod.ts";
-import { fitDiscriminators, measureSaturation, runSchedules } from "./experiments.ts";
+import { runSchedules } from "./helvetica.ts";
+import { fitDiscriminators } from "./optimal_discriminator.ts";
+import { measureSaturation } from "./saturation.ts";
 import { Maxout } from "./maxout.ts";
 import { buildDiscriminator, buildImageDiscriminator } from "./models.ts";
 

@@ -1,14 +1,55 @@
 /**
- * Generative Adversarial Nets (Goodfellow et al., 2014): value function, optimal D, C(G), networks, Algorithm 1,
- * 1-D toy helpers and the Parzen-window estimate.
+ * Generative Adversarial Nets (Goodfellow et al., 2014), as notebooks/image-generation/gan.ipynb uses it. One file per
+ * section of the notebook (and of the paper):
+ *
+ * | Notebook section                                  | File                                                      |
+ * | ------------------------------------------------- | --------------------------------------------------------- |
+ * | 1. §3 Adversarial nets: the value function, Eq. 1 | `value_function.ts`                                       |
+ * | 2. Algorithm 1, and §3's saturation remark        | `algorithm1.ts`, `losses.ts`, `saturation.ts`             |
+ * | 3. §4.1 Proposition 1: the optimal discriminator  | `optimal_discriminator.ts`                                |
+ * | 4. §4.1 Theorem 1: the optimal generator          | `virtual_criterion.ts`                                    |
+ * | 5. Figure 1: the 1-D toy GAN                      | `figure1.ts` (run by `runSchedules` with one schedule)    |
+ * | 6. §5 Experiments: Fashion-MNIST, Table 1         | `image_gan.ts`, `parzen.ts`                               |
+ * | 7. §6 The Helvetica scenario                      | `helvetica.ts`                                            |
+ * | parameters cell                                   | `parameters.ts` (imported from its own path)              |
+ *
+ * Shared by several sections: `models.ts` and `maxout.ts` (the networks of §5), `toy.ts` (the 1-D setting of §4.1,
+ * Figure 1 and §6: samplers, networks on a grid, p_g by kernel density), `seeds.ts` (how a run's seed seeds each of its
+ * random streams).
  */
-export * from "./experiments.ts";
-export * from "./figures.ts";
-export * from "./losses.ts";
-export * from "./maxout.ts";
-export * from "./models.ts";
-export * from "./optimal.ts";
-export * from "./parzen.ts";
-export * from "./toy.ts";
-export * from "./train.ts";
-export * from "./value.ts";
+export { discriminatorStep, type DiscriminatorStepResult, type GanSnapshot, type GanStepRecord } from "./algorithm1.ts";
+export { figureOne, type ToyGanOptions, type ToySnapshot } from "./figure1.ts";
+export { runSchedules, type Schedule, type ScheduleRun, type SchedulesOptions } from "./helvetica.ts";
+export {
+  generateSamples,
+  type ImageGanOptions,
+  type ImageGanResult,
+  runImageGan,
+  samplesAcrossTraining,
+  type SamplesAcrossTrainingOptions,
+} from "./image_gan.ts";
+export { generatorLoss, type GeneratorLossKind } from "./losses.ts";
+export {
+  buildImageDiscriminator,
+  buildImageGenerator,
+  type DiscriminatorOptions,
+  type GeneratorOptions,
+} from "./models.ts";
+export {
+  fitDiscriminators,
+  type FitDiscriminatorsOptions,
+  type FittedDiscriminator,
+  maximizePointwise,
+  numericalOptimalDiscriminator,
+  optimalDiscriminator,
+} from "./optimal_discriminator.ts";
+export {
+  type LogLikelihoodEstimate,
+  parzenForSamples,
+  type ParzenForSamplesOptions,
+  type ParzenResult,
+} from "./parzen.ts";
+export { generatorLossGradients, measureSaturation, type SaturationOptions, type SaturationRow } from "./saturation.ts";
+export { meanAbsDeviation } from "./toy.ts";
+export { type MonteCarloEstimate, valueMonteCarloEstimate, valueQuadrature } from "./value_function.ts";
+export { type TheoremOneTerms, theoremOneTerms, virtualCriterion } from "./virtual_criterion.ts";

@@ -36,6 +36,11 @@ export interface DiscriminatorOptions {
   seed?: number;
 }
 
+/** Dense layer i of a network seeded s (the output layer: i = hidden layers) initialises with seed s·101 + i. */
+const INIT_SEED_STRIDE = 101;
+/** Dropout layer j of a discriminator seeded s (j = 0 on the input, i + 1 after hidden layer i) masks with seed s·7 + j. */
+const DROPOUT_SEED_STRIDE = 7;
+
 function checkWidths(widths: number[], who: string): void {
   if (!Array.isArray(widths) || widths.length === 0 || widths.some((w) => !Number.isInteger(w) || w < 1)) {
     throw new RangeError(`${who}: hidden widths must be positive integers, got [${widths.join(", ")}]`);
@@ -57,14 +62,14 @@ export function buildGenerator(options: GeneratorOptions = {}): tf.LayersModel {
     h = tf.layers.dense({
       units,
       activation: "relu",
-      kernelInitializer: tf.initializers.heNormal({ seed: seed * 101 + i }),
+      kernelInitializer: tf.initializers.heNormal({ seed: seed * INIT_SEED_STRIDE + i }),
       name: `g_relu_${i}`,
     }).apply(h) as tf.SymbolicTensor;
   });
   const x = tf.layers.dense({
     units: options.outputDim ?? 1,
     activation: options.outputActivation ?? "linear",
-    kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 101 + hidden.length }),
+    kernelInitializer: tf.initializers.glorotUniform({ seed: seed * INIT_SEED_STRIDE + hidden.length }),
     name: "g_out",
   }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: z, outputs: x, name: "generator" });
@@ -83,22 +88,26 @@ export function buildDiscriminator(options: DiscriminatorOptions = {}): tf.Layer
   const x = tf.input({ shape: [options.inputDim ?? 1], name: "x" });
   let h: tf.SymbolicTensor = x;
   if ((options.inputDropout ?? 0) > 0) {
-    h = tf.layers.dropout({ rate: options.inputDropout!, seed: seed * 7 }).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.dropout({ rate: options.inputDropout!, seed: seed * DROPOUT_SEED_STRIDE }).apply(
+      h,
+    ) as tf.SymbolicTensor;
   }
   hidden.forEach((units, i) => {
     h = tf.layers.dense({
       units: units * pieces,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 101 + i }),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed * INIT_SEED_STRIDE + i }),
       name: `d_linear_${i}`,
     }).apply(h) as tf.SymbolicTensor;
     h = new Maxout({ pieces, name: `d_maxout_${i}` }).apply(h) as tf.SymbolicTensor;
     if ((options.dropout ?? 0) > 0) {
-      h = tf.layers.dropout({ rate: options.dropout!, seed: seed * 7 + i + 1 }).apply(h) as tf.SymbolicTensor;
+      h = tf.layers.dropout({ rate: options.dropout!, seed: seed * DROPOUT_SEED_STRIDE + i + 1 }).apply(
+        h,
+      ) as tf.SymbolicTensor;
     }
   });
   const logit = tf.layers.dense({
     units: 1,
-    kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 101 + hidden.length }),
+    kernelInitializer: tf.initializers.glorotUniform({ seed: seed * INIT_SEED_STRIDE + hidden.length }),
     name: "d_logit",
   }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: x, outputs: logit, name: "discriminator" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng, standardNormals } from "../math/mod.ts";
-import { meanWithStdErr, parzenEstimate, parzenLogLikelihoods } from "./parzen.ts";
+import { meanWithStdErr, parzenEstimate, parzenForSamples, parzenLogLikelihoods } from "./parzen.ts";
 
 describe("Parzen-window log-likelihood, GAN §5 Table 1", () => {
   // The paper's claim to check: the estimate matches the true log-likelihood within its standard error. Compared with
@@ -42,5 +42,16 @@ describe("Parzen-window log-likelihood, GAN §5 Table 1", () => {
     expect(() => parzenLogLikelihoods({ data: [1, 2], dim: 2 }, { data: [1], dim: 1 }, [1])).toThrow(/dim 2.*dim 1/);
     expect(() => parzenLogLikelihoods({ data: [1], dim: 1 }, { data: [1], dim: 1 }, [0])).toThrow(/positive/);
     expect(() => parzenLogLikelihoods({ data: [1, 2, 3], dim: 2 }, { data: [1], dim: 1 }, [1])).toThrow(/multiple/);
+  });
+
+  it("parzenForSamples ranks the true distribution first", () => {
+    const rng = seededRng(4);
+    const dim = 4;
+    const draw = (n: number, shift = 0): Float32Array =>
+      Float32Array.from(standardNormals(n * dim, rng), (x) => x + shift);
+    const [val, test] = [draw(200), draw(200)];
+    const good = parzenForSamples(draw(2000), val, test, { dim, sigmas: [0.2, 0.4, 0.6] });
+    const bad = parzenForSamples(draw(2000, 1.5), val, test, { dim, sigmas: [0.2, 0.4, 0.6] });
+    expect(good.mean).toBeGreaterThan(bad.mean + 3 * Math.hypot(good.stdErr, bad.stdErr));
   });
 });

@@ -1,20 +1,20 @@
 /**
- * Helpers for the 1-D experiments of GAN Figure 1 and §6: samplers that feed Algorithm 1 from lib/math densities,
- * networks evaluated on a grid, and p_g estimated on a grid from the generator's outputs.
+ * The 1-D setting of GAN Figure 1, shared by §4.1, Figure 1 and §6: samplers that feed Algorithm 1 from lib/math
+ * densities, networks evaluated on a grid, and p_g estimated on a grid from the generator's outputs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Density1D, type Mixture, sample, sampleMeanVariance, seededRng } from "../math/mod.ts";
+import { type Density1D, sample, sampleMeanVariance, seededRng } from "../math/mod.ts";
 
 /** A minibatch sampler for Algorithm 1: m rows as a tensor. */
 export type Sampler = (m: number) => tf.Tensor2D;
 
-/** Samples p_data as [m, 1] tensors from a 1-D density with a seeded generator — the x ~ p_data of Algorithm 1. */
+/** Samples p_data as [m, 1] tensors from a 1-D density with a seeded generator: the x ~ p_data of Algorithm 1. */
 export function densitySampler(p: Density1D, seed: number): Sampler {
   const rng = seededRng(seed);
   return (m: number): tf.Tensor2D => tf.tensor2d(Float32Array.from(sample(p, m, rng)), [m, 1]);
 }
 
-/** Samples the noise prior z ~ U[low, high]^dim as [m, dim] tensors — p_z of Algorithm 1 / Figure 1. */
+/** Samples the noise prior z ~ U[low, high]^dim as [m, dim] tensors: the z ~ p_z of Algorithm 1. */
 export function uniformNoiseSampler(dim: number, seed: number, low = -1, high = 1): Sampler {
   const rng = seededRng(seed);
   return (m: number): tf.Tensor2D => {
@@ -24,7 +24,7 @@ export function uniformNoiseSampler(dim: number, seed: number, low = -1, high = 
   };
 }
 
-/** D or G of GAN Figure 1 on a list of 1-D values (inference mode): a model with one input and one output column. */
+/** A model with one input and one output column on a list of 1-D values (inference mode). */
 export function evaluateOn(model: tf.LayersModel, values: ArrayLike<number>): Float64Array {
   const inputDim = model.inputs[0].shape[1];
   if (inputDim !== 1) throw new RangeError(`evaluateOn: the model must take 1-D input, its input width is ${inputDim}`);
@@ -34,12 +34,12 @@ export function evaluateOn(model: tf.LayersModel, values: ArrayLike<number>): Fl
   return result;
 }
 
-/** D(x) = σ(logit) of a logit-output discriminator on a grid — the blue dashed curve of GAN Figure 1. */
+/** D(x) = σ(logit) of a logit-output discriminator on a grid: the blue dashed curve of Figure 1. */
 export function discriminatorOn(discriminator: tf.LayersModel, xs: ArrayLike<number>): Float64Array {
   return evaluateOn(discriminator, xs).map((t) => 1 / (1 + Math.exp(-t)));
 }
 
-/** The z line of GAN Figure 1: stratified noise z_i = low + (i + ½)(high − low)/n, a deterministic stand-in for p_z. */
+/** Stratified noise z_i = low + (i + ½)(high − low)/n: a deterministic stand-in for U[low, high] (Figure 1's z line). */
 export function stratifiedNoise(n: number, low = -1, high = 1): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = low + ((i + 0.5) * (high - low)) / n;
@@ -47,9 +47,9 @@ export function stratifiedNoise(n: number, low = -1, high = 1): Float64Array {
 }
 
 /**
- * Gaussian kernel density estimate on a sorted grid — p_g from G's samples (GAN Figure 1). Bandwidth by Silverman's
- * rule unless given, and never below twice the grid spacing, so that the estimate of a collapsed generator (all
- * samples at one point) still integrates to one on the grid.
+ * Gaussian kernel density estimate on a sorted grid. Bandwidth by Silverman's rule unless given, and never below twice
+ * the grid spacing, so that the estimate of a collapsed generator (all samples at one point) still integrates to one
+ * on the grid.
  */
 export function kdeOn(samples: ArrayLike<number>, xs: ArrayLike<number>, bandwidth?: number): Float64Array {
   const n = samples.length;
@@ -93,9 +93,8 @@ export interface GeneratorDensityOptions {
 }
 
 /**
- * GAN Figure 1, green curve: p_g on a grid for a generator with 1-D uniform noise: x = G(z) at stratified z, smoothed
- * by a Gaussian KDE — the green curve of GAN Figure 1. Also returns the mapping (z, x) drawn as the arrows of Figure
- * 1.
+ * p_g on a grid for a generator with 1-D uniform noise: x = G(z) at stratified z, smoothed by a Gaussian KDE (the
+ * green curve of Figure 1). Also returns the mapping (z, x), Figure 1's arrows.
  */
 export function generatorDensityOn(
   generator: tf.LayersModel,
@@ -108,21 +107,8 @@ export function generatorDensityOn(
 }
 
 /**
- * GAN §6, Helvetica scenario: fraction of samples within `halfWidths` standard deviations of each normal component of
- * a mixture — how many modes G covers (GAN §6, the "Helvetica scenario": G collapses too many z onto the same x).
- */
-export function modeMasses(samples: ArrayLike<number>, p: Mixture, halfWidths = 2): number[] {
-  return p.components.map((c) => {
-    if (c.kind !== "normal") throw new RangeError(`modeMasses: every component must be normal, got ${c.kind}`);
-    let inside = 0;
-    for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i] - c.mean) <= halfWidths * c.std) inside++;
-    return inside / samples.length;
-  });
-}
-
-/**
- * GAN §4.1 / Figure 1 diagnostic, Σ w_i |v_i − t_i| / Σ w_i: how far D is from a target (D*, or 1/2) on average under
- * a density — used to compare a trained D with Proposition 1's D* and to see D flatten to 1/2 in Figure 1.
+ * Σ w_i |v_i − t_i| / Σ w_i: how far D is from a target (D*, or 1/2) on average under a density. Compares a trained D
+ * with Proposition 1's D* (§4.1) and shows D flatten to 1/2 in Figure 1.
  */
 export function meanAbsDeviation(
   values: ArrayLike<number>,

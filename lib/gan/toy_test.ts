@@ -1,13 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { grid, mixture, normal, pdfOn, sample, seededRng, simpson } from "../math/mod.ts";
+import { grid, normal, pdfOn, sample, seededRng, simpson } from "../math/mod.ts";
 import { buildGenerator } from "./models.ts";
 import {
   densitySampler,
   generatorDensityOn,
   kdeOn,
   meanAbsDeviation,
-  modeMasses,
   stratifiedNoise,
   uniformNoiseSampler,
 } from "./toy.ts";
@@ -53,13 +52,6 @@ describe("1-D toy helpers", () => {
     tf.dispose([s, z]);
     expect(tf.memory().numTensors).toBe(before);
     expect(Array.from(stratifiedNoise(4, 0, 1))).toEqual([0.125, 0.375, 0.625, 0.875]);
-  });
-
-  it("mode masses count the samples near each mixture component", () => {
-    const m = mixture([1, 1], [normal(-4, 0.5), normal(4, 0.5)]);
-    const masses = modeMasses(sample(m, 20_000, seededRng(3)), m);
-    masses.forEach((v) => expect(v).toBeCloseTo(0.5 * 0.9545, 1));
-    expect(modeMasses([4, 4, 4.1, -4], m)).toEqual([0.25, 0.75]);
   });
 
   it("mean absolute deviation is weighted by the density", () => {

@@ -1,6 +1,7 @@
 /**
- * GAN Algorithm 1: minibatch stochastic gradient training — for each iteration, k steps ascending V on the
- * discriminator, then one step on the generator ("GAN's training (D->G)" in the group's notes).
+ * GAN Algorithm 1, minibatch stochastic gradient training of generative adversarial nets: for each iteration, k steps
+ * ascending V(D, G) on the discriminator, then one step descending it on the generator. Also the discriminator trained
+ * alone against a fixed generator (the inner loop run to convergence, as §4.1 assumes).
  */
 import * as tf from "@tensorflow/tfjs";
 import { discriminatorLoss, generatorLoss, type GeneratorLossKind } from "./losses.ts";
@@ -62,7 +63,8 @@ export interface GanTrainResult<S> {
   snapshots: GanSnapshot<S>[];
 }
 
-function variablesOf(model: tf.LayersModel): tf.Variable[] {
+/** The trainable variables of a model, in the order its optimizer updates them. */
+export function variablesOf(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
@@ -103,28 +105,6 @@ export function discriminatorStep(
   const dLoss = cost.dataSync()[0];
   cost.dispose();
   return { dLoss, dReal, dFake };
-}
-
-/**
- * GAN §3 saturation remark, measured on networks: the global L2 norm of G's parameter gradient for one minibatch of
- * noise, for either generator loss. When D rejects G's samples, log(1 − D(G(z))) gives a much smaller gradient than
- * −log D(G(z)).
- */
-export function generatorGradientNorm(
-  generator: tf.LayersModel,
-  discriminator: tf.LayersModel,
-  z: tf.Tensor,
-  kind: GeneratorLossKind,
-): number {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(
-      () => generatorLoss(discriminator.apply(generator.apply(z)) as tf.Tensor, kind),
-      variablesOf(generator),
-    );
-    value.dispose();
-    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
-    return Math.sqrt(tf.addN(squares).dataSync()[0]);
-  });
 }
 
 /** Options of {@link trainDiscriminator}. */

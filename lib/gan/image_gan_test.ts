@@ -1,34 +1,46 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decode } from "fast-png";
-import { bundleOf, PLOTLY_MIME } from "../display/mod.ts";
-import { grid, normal, pdfOn } from "../math/mod.ts";
-import { figureOne, samplesAcrossTraining, toySnapshot } from "./figures.ts";
-import { buildDiscriminator, buildGenerator } from "./models.ts";
+import { initBackend } from "../backend/mod.ts";
+import { bundleOf } from "../display/mod.ts";
+import { seededRng } from "../math/mod.ts";
+import { generateSamples, rowSampler, runImageGan, samplesAcrossTraining } from "./image_gan.ts";
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  await initBackend({ quiet: true });
 });
 
-describe("figures", () => {
-  it("Figure 1 has one slider step per snapshot and the four curves of the paper", () => {
-    const G = buildGenerator({ hidden: [4] });
-    const D = buildDiscriminator({ hidden: [4] });
-    const g = grid(-4, 6, 201);
+describe("§5: the image GAN", () => {
+  it("runImageGan returns the generator and sample grids; no tensors leak", async () => {
+    const rng = seededRng(1);
+    const images = Float32Array.from({ length: 50 * 16 }, () => rng());
     const before = tf.memory().numTensors;
-    const snaps = [0, 10, 20].map((step) => ({ step, value: toySnapshot(G, D, g.xs, { arrows: 5, n: 500 }) }));
+    const r = await runImageGan({
+      images,
+      dim: 16,
+      seed: 1,
+      steps: 4,
+      snapshotEvery: 2,
+      snapshotCount: 3,
+      generator: { noiseDim: 5, hidden: [8] },
+      discriminator: { hidden: [4], pieces: 2 },
+    });
+    expect(r.snapshots.map((s) => [s.step, s.value.length])).toEqual([[0, 48], [2, 48], [4, 48]]);
+    const samples = generateSamples(r.generator, 10, 3);
+    expect(samples.length).toBe(160);
+    r.generator.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    const spec = bundleOf(figureOne(snaps, g.xs, pdfOn(normal(2, 0.5), g.xs)))[PLOTLY_MIME] as {
-      data: { name: string; x: unknown[] }[];
-      frames: { name: string }[];
-      layout: { sliders: { steps: unknown[] }[] };
-    };
-    expect(spec.data.map((t) => t.name)).toEqual(["p_data", "p_g", "D(x)", "x = G(z)"]);
-    expect(spec.frames.map((f) => f.name)).toEqual(["0", "10", "20"]);
-    expect(spec.layout.sliders[0].steps).toHaveLength(3);
-    expect(spec.data[3].x).toHaveLength(15); // 5 arrows × (start, end, gap)
-    G.dispose();
-    D.dispose();
+  });
+
+  it("rowSampler draws whole rows; no tensors leak", () => {
+    const before = tf.memory().numTensors;
+    const rows = Float32Array.from([0, 0, 1, 1, 2, 2]);
+    const batch = rowSampler(rows, 2, 1)(20);
+    const v = batch.dataSync();
+    for (let i = 0; i < 20; i++) expect(v[2 * i]).toBe(v[2 * i + 1]);
+    batch.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => rowSampler(rows, 4, 1)).toThrow(/whole number of rows/);
   });
 
   it("shows samples across training as one PNG: a row per snapshot, its step at the left", () => {

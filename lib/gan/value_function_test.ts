@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { grid, normal, pdfOn, sample, seededRng } from "../math/mod.ts";
-import { valueIntegrand, valueMonteCarlo, valueMonteCarloEstimate, valueQuadrature } from "./value.ts";
+import { valueIntegrand, valueMonteCarlo, valueMonteCarloEstimate, valueQuadrature } from "./value_function.ts";
 
 const sigmoid = (t: number): number => 1 / (1 + Math.exp(-t));
 
