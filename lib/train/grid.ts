@@ -5,18 +5,13 @@
  * trains; the grid shows all curves live in one figure and a progress line per run. A run inside the grid computes
  * exactly what {@link trainModel} computes for it alone (same builder, same seeds, same backend).
  *
- * ```ts
- * const results = await runGrid([
- *   { label: "plain-8", moduleUrl: new URL("../resnet/mod.ts", import.meta.url).href, exportName: "cifarResNet",
- *     modelOptions: { depth: 8, plain: true, seed: 1 }, config: { steps: 150, batchSize: 64, seed: 1 } },
- *   // ...
- * ], { data });
- * ```
+ * {@link runGrid} is three parts: `runSpecs` checks the runs and makes them cloneable, `trainOnWorkers` schedules
+ * them on the worker pool, and `GridDisplay` shows them while they train.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendName } from "../backend/select.ts";
 import type { ImageSet } from "../data/mod.ts";
-import { inJupyter, Progress } from "../display/mod.ts";
+import { inJupyter, type PlotlyFigure, Progress } from "../display/mod.ts";
 import { errorCurves } from "./plots.ts";
 import { stepSchedule } from "./schedule.ts";
 import { emptyHistory, tailMean, type TrainConfig, type TrainHistory } from "./train.ts";
@@ -122,97 +117,91 @@ function currentBackend(): BackendName | undefined {
   }
 }
 
-function specOf(run: GridRun, index: number, keepWeights: boolean): GridRunSpec {
-  const { learningRate, onStep: _onStep, progress: _progress, ...config } = run.config;
-  const steps = config.steps;
-  if (!(steps >= 1) || !Number.isInteger(steps)) {
-    throw new RangeError(`runGrid: run ${index} '${run.label}' has steps ${steps}; give an integer ≥ 1`);
-  }
-  const lrOf = typeof learningRate === "function" ? learningRate : stepSchedule(learningRate ?? 0.1);
-  return {
-    index,
-    moduleUrl: run.moduleUrl,
-    exportName: run.exportName,
-    modelOptions: run.modelOptions,
-    config,
-    lrs: Array.from({ length: steps }, (_, s) => lrOf(s)),
-    keepWeights,
-  };
-}
-
 /**
- * Trains a grid of runs (configurations × seeds, as in ResNet §4.2 / Figure 6, where plain and residual nets of each
- * depth share every other setting) on one worker per core, showing all training-error curves live in one figure and a
- * progress line per run. Returns one result per run in the order given; a run that fails (NaN loss, exception, worker
- * crash) has `error` naming its configuration and the others finish. Every worker is terminated before it returns.
+ * Checks every run (builder named, whole number of steps) and resolves its learning-rate schedule to one value per
+ * step, so that it can be cloned to a worker. Throws, naming the run, before any worker starts.
  */
-export async function runGrid(runs: readonly GridRun[], options: GridOptions): Promise<GridResult[]> {
-  if (!options?.data?.train) throw new Error("runGrid: options.data.train (the training ImageSet) is required.");
-  const specs = runs.map((r, i) => {
-    if (!r.label || !r.moduleUrl || !r.exportName) {
+function runSpecs(runs: readonly GridRun[], keepWeights: boolean): GridRunSpec[] {
+  return runs.map((run, index) => {
+    if (!run.label || !run.moduleUrl || !run.exportName) {
       throw new Error(
-        `runGrid: run ${i} needs label, moduleUrl and exportName (the model builder), got ${
-          JSON.stringify({ label: r.label, moduleUrl: r.moduleUrl, exportName: r.exportName })
+        `runGrid: run ${index} needs label, moduleUrl and exportName (the model builder), got ${
+          JSON.stringify({ label: run.label, moduleUrl: run.moduleUrl, exportName: run.exportName })
         }`,
       );
     }
-    return specOf(r, i, options.keepWeights ?? false);
+    const { learningRate, onStep: _onStep, progress: _progress, ...config } = run.config;
+    const steps = config.steps;
+    if (!(steps >= 1) || !Number.isInteger(steps)) {
+      throw new RangeError(`runGrid: run ${index} '${run.label}' has steps ${steps}; give an integer ≥ 1`);
+    }
+    const lrOf = typeof learningRate === "function" ? learningRate : stepSchedule(learningRate ?? 0.1);
+    return {
+      index,
+      moduleUrl: run.moduleUrl,
+      exportName: run.exportName,
+      modelOptions: run.modelOptions,
+      config,
+      lrs: Array.from({ length: steps }, (_, s) => lrOf(s)),
+      keepWeights,
+    };
   });
-  const results: GridResult[] = runs.map((r, index) => ({ index, label: r.label }));
-  if (runs.length === 0) return results;
-  const n = Math.min(options.workers ?? (navigator.hardwareConcurrency || 1), runs.length);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`runGrid: workers must be an integer ≥ 1, got ${n}`);
-  const backend = options.backend ?? currentBackend();
-  const display = options.display ?? true;
-  const partial = runs.map((r) => emptyHistory(r.label));
-  const progress: (Progress | undefined)[] = runs.map(() => undefined);
-  const figureId = `paper-grid-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const figure = () =>
-    errorCurves(runs.map((r, i) => ({ name: r.label, history: partial[i], dash: r.dash })), {
-      window: options.window ?? 20,
-      title: options.title ?? "Training error vs iterations",
-    });
-  let figureShown = false;
-  let lastDraw = -Infinity;
-  const drawFigure = async (force: boolean): Promise<void> => {
-    if (!display || !inJupyter()) return; // outside Jupyter the figure is printed once at the end
-    const now = performance.now();
-    if (!force && now - lastDraw < (options.updateMs ?? 1000)) return;
-    lastDraw = now;
-    await figure().show({ displayId: figureId, update: figureShown });
-    figureShown = true;
-  };
+}
 
-  // longest first; sort is stable, so equal costs keep the given order
-  const queue = specs.map((_, i) => i).sort((a, b) => (runs[b].cost ?? 1) - (runs[a].cost ?? 1));
-  const workers = new Set<Worker>();
+/**
+ * The order in which runs start: costliest first, which shortens the grid's wall time (longest processing time
+ * first). The sort is stable, so equal costs keep the order given.
+ */
+function startOrder(runs: readonly GridRun[]): number[] {
+  return runs.map((_, i) => i).sort((a, b) => (runs[b].cost ?? 1) - (runs[a].cost ?? 1));
+}
+
+/** A step record as a worker streams it. */
+type StepMessage = Extract<GridResponse, { type: "step" }>;
+
+/** How one run ended: its history (and weights), or why it failed. */
+type RunOutcome = Pick<GridResult, "history" | "error" | "weights">;
+
+/** Where {@link trainOnWorkers} reports what the workers send back. */
+interface PoolEvents {
+  /** A step of run `msg.index`. */
+  step(msg: StepMessage): void;
+  /** The end of a run, once per run. */
+  finish(index: number, outcome: RunOutcome): void;
+}
+
+/**
+ * Trains the runs on a pool of `count` module workers, each with its own backend and a copy of the data, handing the
+ * next run in `order` to whichever worker is free. A worker that crashes fails its run (named by `describe`) and is
+ * replaced while runs remain. Resolves once every run has finished or failed; rejects if a worker cannot start its
+ * backend. Every worker is terminated before it settles.
+ */
+async function trainOnWorkers(
+  specs: readonly GridRunSpec[],
+  pool: {
+    order: readonly number[];
+    count: number;
+    backend?: BackendName;
+    data: GridOptions["data"];
+    describe: (index: number) => string;
+    events: PoolEvents;
+  },
+): Promise<void> {
   const url = new URL("./grid_worker.ts", import.meta.url);
+  const workers = new Set<Worker>();
+  const finished = new Set<number>();
   let next = 0;
-  let finished = 0;
-  let settle!: (value: void) => void;
+  let settle!: () => void;
   let fail!: (e: Error) => void;
   const allDone = new Promise<void>((resolve, reject) => {
     settle = resolve;
     fail = reject;
   });
-  const pending: Promise<void>[] = []; // display updates, awaited before returning
-
-  const finish = (index: number, outcome: { history?: TrainHistory; error?: string; weights?: Float32Array[] }) => {
-    if (results[index].history || results[index].error) return;
-    Object.assign(results[index], outcome);
-    const p = progress[index] ??
-      (display ? new Progress(runs[index].config.steps, { label: runs[index].label }) : undefined);
-    if (p) {
-      const h = outcome.history;
-      pending.push(
-        outcome.error ? p.finish({ FAILED: outcome.error.split("\n")[0] }) : p.update(h!.loss.length, {
-          "train err": tailMean(h!.trainError, 20),
-          ...(h!.testError.length ? { "test err": h!.testError[h!.testError.length - 1] } : {}),
-        }).then(() => p.finish({ s: +h!.seconds.toFixed(1) })),
-      );
-    }
-    if (outcome.history) partial[index] = outcome.history;
-    if (++finished === runs.length) settle();
+  const finish = (index: number, outcome: RunOutcome): void => {
+    if (finished.has(index)) return;
+    finished.add(index);
+    pool.events.finish(index, outcome);
+    if (finished.size === specs.length) settle();
   };
 
   const start = (): void => {
@@ -220,19 +209,19 @@ export async function runGrid(runs: readonly GridRun[], options: GridOptions): P
     workers.add(worker);
     live++;
     let current = -1;
-    const stop = () => {
+    const stop = (): void => {
       if (workers.delete(worker)) {
         worker.terminate();
         live--;
       }
     };
-    const take = () => {
+    const take = (): void => {
       if (next >= specs.length) {
         current = -1;
         stop();
         return;
       }
-      current = queue[next++];
+      current = pool.order[next++];
       worker.postMessage({ type: "run", run: specs[current] } satisfies GridRequest);
     };
     worker.onmessage = (e: MessageEvent<GridResponse>) => {
@@ -245,27 +234,15 @@ export async function runGrid(runs: readonly GridRun[], options: GridOptions): P
           stop();
           fail(new Error(`runGrid: a worker could not start its backend: ${msg.message}`));
           break;
-        case "step": {
-          const h = partial[msg.index];
-          h.loss.push(msg.loss);
-          h.trainError.push(msg.trainError);
-          h.lr.push(msg.lr);
-          options.onStep?.(msg.index, { step: msg.step, loss: msg.loss, trainError: msg.trainError });
-          if (display) {
-            const p = progress[msg.index] ??= new Progress(runs[msg.index].config.steps, {
-              label: runs[msg.index].label,
-            });
-            pending.push(p.update(msg.step + 1, { loss: msg.loss, "train err": tailMean(h.trainError, 20) }));
-            pending.push(drawFigure(false));
-          }
+        case "step":
+          pool.events.step(msg);
           break;
-        }
         case "done":
           finish(msg.index, { history: msg.history, ...(msg.weights ? { weights: msg.weights } : {}) });
           take();
           break;
         case "failed":
-          finish(msg.index, { error: `${describeRun(runs[msg.index])} failed: ${msg.message}` });
+          finish(msg.index, { error: `${pool.describe(msg.index)} failed: ${msg.message}` });
           take();
           break;
       }
@@ -274,25 +251,161 @@ export async function runGrid(runs: readonly GridRun[], options: GridOptions): P
       e.preventDefault();
       const index = current;
       stop();
-      if (index >= 0) finish(index, { error: `${describeRun(runs[index])} failed: worker crashed: ${e.message}` });
+      if (index >= 0) finish(index, { error: `${pool.describe(index)} failed: worker crashed: ${e.message}` });
       if (next < specs.length) start(); // a fresh worker takes the remaining runs
-      else if (workers.size === 0 && finished < runs.length) fail(new Error("runGrid: all workers ended early"));
+      else if (workers.size === 0 && finished.size < specs.length) fail(new Error("runGrid: all workers ended early"));
     };
-    worker.postMessage({ type: "init", backend, data: options.data } satisfies GridRequest);
+    worker.postMessage({ type: "init", backend: pool.backend, data: pool.data } satisfies GridRequest);
   };
 
   try {
-    for (let i = 0; i < n; i++) start();
+    for (let i = 0; i < pool.count; i++) start();
     await allDone;
-    await Promise.all(pending);
   } finally {
     for (const w of workers) w.terminate();
     live -= workers.size;
     workers.clear();
   }
-  if (display) {
-    if (inJupyter()) await drawFigure(true);
-    else await figure().show();
+}
+
+/** Steps over which the progress lines average the training error. */
+const PROGRESS_WINDOW = 20;
+
+/**
+ * What a grid shows while it trains: every run's training-error curve in one live figure (redrawn at most every
+ * `updateMs`, in place inside Jupyter) and a progress line per run. Outside Jupyter the figure is printed once, at
+ * the end. Keeps each run's history so far, which the figure draws.
+ */
+class GridDisplay {
+  private readonly partial: TrainHistory[];
+  private readonly progress: (Progress | undefined)[];
+  private readonly pending: Promise<void>[] = [];
+  private readonly figureId = `paper-grid-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  private readonly runs: readonly GridRun[];
+  private readonly options: Pick<GridOptions, "display" | "title" | "window" | "updateMs">;
+  private figureShown = false;
+  private lastDraw = -Infinity;
+
+  constructor(runs: readonly GridRun[], options: Pick<GridOptions, "display" | "title" | "window" | "updateMs">) {
+    this.runs = runs;
+    this.options = options;
+    this.partial = runs.map((r) => emptyHistory(r.label));
+    this.progress = runs.map(() => undefined);
   }
+
+  private get shown(): boolean {
+    return this.options.display ?? true;
+  }
+
+  /** Records a step of a run's history; redraws its progress line and, if due, the figure. */
+  step(msg: StepMessage): void {
+    const h = this.partial[msg.index];
+    h.loss.push(msg.loss);
+    h.trainError.push(msg.trainError);
+    h.lr.push(msg.lr);
+    if (!this.shown) return;
+    const p = this.progressOf(msg.index);
+    this.pending.push(p.update(msg.step + 1, { loss: msg.loss, "train err": tailMean(h.trainError, PROGRESS_WINDOW) }));
+    this.pending.push(this.draw(false));
+  }
+
+  /** Ends a run's progress line (its final errors and seconds, or FAILED) and keeps its full history for the figure. */
+  finish(index: number, outcome: RunOutcome): void {
+    const p = this.progress[index] ?? (this.shown ? this.progressOf(index) : undefined);
+    if (p) {
+      const h = outcome.history;
+      this.pending.push(
+        outcome.error ? p.finish({ FAILED: outcome.error.split("\n")[0] }) : p.update(h!.loss.length, {
+          "train err": tailMean(h!.trainError, PROGRESS_WINDOW),
+          ...(h!.testError.length ? { "test err": h!.testError[h!.testError.length - 1] } : {}),
+        }).then(() => p.finish({ s: +h!.seconds.toFixed(1) })),
+      );
+    }
+    if (outcome.history) this.partial[index] = outcome.history;
+  }
+
+  /** Waits for every display update, then draws the final figure. */
+  async close(): Promise<void> {
+    await Promise.all(this.pending);
+    if (!this.shown) return;
+    if (inJupyter()) await this.draw(true);
+    else await this.figure().show();
+  }
+
+  private progressOf(index: number): Progress {
+    return this.progress[index] ??= new Progress(this.runs[index].config.steps, { label: this.runs[index].label });
+  }
+
+  private figure(): PlotlyFigure {
+    return errorCurves(this.runs.map((r, i) => ({ name: r.label, history: this.partial[i], dash: r.dash })), {
+      window: this.options.window ?? 20,
+      title: this.options.title ?? "Training error vs iterations",
+    });
+  }
+
+  private async draw(force: boolean): Promise<void> {
+    if (!this.shown || !inJupyter()) return; // outside Jupyter the figure is printed once at the end
+    const now = performance.now();
+    if (!force && now - this.lastDraw < (this.options.updateMs ?? 1000)) return;
+    this.lastDraw = now;
+    await this.figure().show({ displayId: this.figureId, update: this.figureShown });
+    this.figureShown = true;
+  }
+}
+
+/**
+ * Trains a grid of runs (configurations × seeds, as in ResNet §4.2 / Figure 6, where plain and residual nets of each
+ * depth share every other setting) on one worker per core, showing all training-error curves live in one figure and a
+ * progress line per run. Returns one result per run in the order given; a run that fails (NaN loss, exception, worker
+ * crash) has `error` naming its configuration and the others finish. Every worker is terminated before it returns.
+ *
+ * @example Plain and residual 8-layer nets on two workers
+ * ```ts
+ * import { runGrid } from "@lib/train/mod.ts";
+ * import { loadImageData } from "@lib/data/mod.ts";
+ *
+ * const data = await loadImageData({ trainLimit: 2048, testLimit: 500 });
+ * const net = (plain: boolean) => ({ depth: 8, plain, inputShape: [28, 28, 1], widths: [8, 16, 32] });
+ * const results = await runGrid(
+ *   [true, false].map((plain) => ({
+ *     label: plain ? "plain-8" : "ResNet-8",
+ *     moduleUrl: import.meta.resolve("@lib/resnet/mod.ts"),
+ *     exportName: "cifarResNet",
+ *     modelOptions: net(plain),
+ *     config: { steps: 150, batchSize: 64, seed: 1 },
+ *   })),
+ *   { data, workers: 2 },
+ * );
+ * results.map((r) => r.error ?? r.history!.trainError.at(-1));
+ * ```
+ */
+export async function runGrid(runs: readonly GridRun[], options: GridOptions): Promise<GridResult[]> {
+  if (!options?.data?.train) throw new Error("runGrid: options.data.train (the training ImageSet) is required.");
+  const specs = runSpecs(runs, options.keepWeights ?? false);
+  const results: GridResult[] = runs.map((r, index) => ({ index, label: r.label }));
+  if (runs.length === 0) return results;
+  const count = Math.min(options.workers ?? (navigator.hardwareConcurrency || 1), runs.length);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`runGrid: workers must be an integer ≥ 1, got ${count}`);
+  }
+  const display = new GridDisplay(runs, options);
+  await trainOnWorkers(specs, {
+    order: startOrder(runs),
+    count,
+    backend: options.backend ?? currentBackend(),
+    data: options.data,
+    describe: (index) => describeRun(runs[index]),
+    events: {
+      step: (msg) => {
+        options.onStep?.(msg.index, { step: msg.step, loss: msg.loss, trainError: msg.trainError });
+        display.step(msg);
+      },
+      finish: (index, outcome) => {
+        Object.assign(results[index], outcome);
+        display.finish(index, outcome);
+      },
+    },
+  });
+  await display.close();
   return results;
 }

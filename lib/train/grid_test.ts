@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { initBackend } from "../backend/init_backend.ts";
 import type { ImageSet } from "../data/mod.ts";
 import { cifarResNet, type CifarResNetOptions } from "../resnet/mod.ts";
@@ -144,5 +144,25 @@ describe("runGrid (runs of ResNet §4.2 / Figure 6 on one worker per core)", () 
     await expect(runGrid([{ label: "x", moduleUrl: "", exportName: "f", config: config(1) }], { data }))
       .rejects.toThrow(/run 0 needs label, moduleUrl and exportName/);
     expect(liveGridWorkers()).toBe(0);
+  });
+
+  it("outside Jupyter shows a final progress line per run (FAILED for a failed one) and the figure once", async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.join(" ")));
+    const before = tf.memory().numTensors;
+    try {
+      await runGrid([
+        gridRun("good", net(8, false, 1), config(1)),
+        gridRun("bad depth", net(7, true, 1), config(1)),
+      ], { data, workers: 1, title: "Grid display test" });
+    } finally {
+      log.mockRestore();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(liveGridWorkers()).toBe(0);
+    expect(lines.filter((l) => /^good {2}\[#+\] 5\/5 .* s=/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /^bad depth .*FAILED=bad depth .*depth must be 6n\+2/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith("Figure: Grid display test"))).toHaveLength(1);
+    expect(lines.join("\n")).toMatch(/scatter "good train" \(5 points\)/);
   });
 });
