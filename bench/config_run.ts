@@ -5,7 +5,8 @@
  * <steps>. `wasm_1` is `ours_1` without the native kernels (PAPER_NATIVE=0): the wasm/XNNPACK compositions alone.
  */
 import * as tf from "@tensorflow/tfjs";
-import { DataParallelTrainer, initBackend } from "../lib/backend/mod.ts";
+import { initBackend } from "../lib/backend/mod.ts";
+import { DataParallelTrainer } from "../lib/train/mod.ts";
 import { ganStepper } from "./gan_step.ts";
 import { cyclicLabels, lcgValues, resnetStepper } from "./resnet_step.ts";
 
@@ -58,7 +59,7 @@ async function run(config: string, batch: number, warmup: number, steps: number)
       optimizer: { kind: "momentum", momentum: 0.9, weightDecay: 1e-4 },
     });
     const x = lcgValues(batch * 32 * 32 * 3, 1), y = cyclicLabels(batch);
-    const step = () => trainer.step(x, [batch, 32, 32, 3], y, 0.01);
+    const step = () => trainer.step({ x, xShape: [batch, 32, 32, 3], y }, 0.01);
     await timeSteps(warmup, 0, step);
     const before = trainer.lastTiming.numTensors;
     const ms = await timeSteps(0, steps, step);

@@ -11,7 +11,6 @@ import {
   conv2dBackpropInputComposed,
   initBackend,
   KernelCaller,
-  lcgValues,
   loadNativeKernels,
   nativeConv2d,
   nativeConv2dBackpropFilter,
@@ -20,6 +19,7 @@ import {
   useNativeKernels,
 } from "../lib/backend/mod.ts";
 import { Table } from "../lib/display/mod.ts";
+import { lcgValues } from "./resnet_step.ts";
 
 /** One convolution shape: input h×h×c, c → co channels, 3×3, stride s, "same" padding. */
 interface ConvShape {
@@ -55,13 +55,14 @@ function timeShape(shape: ConvShape, batch: number, reps: number): Record<string
   const dy = tf.tensor4d(lcgValues(batch * ho * ho * co, 3), [batch, ho, ho, co]);
   const xnnConv = stockKernel("Conv2D", "wasm");
   const ops: Record<string, () => tf.TensorInfo | null> = {
-    fwd: () => nativeConv2d(backend, x, w, attrs) ?? xnnConv({ inputs: { x, filter: w }, backend, attrs }) as never,
+    fwd: () =>
+      nativeConv2d(backend, { x, filter: w }, attrs) ?? xnnConv({ inputs: { x, filter: w }, backend, attrs }) as never,
     dx: () =>
-      nativeConv2dBackpropInput(backend, dy, w, x.shape, attrs) ??
-        conv2dBackpropInputComposed(k, dy, w, x.shape, attrs),
+      nativeConv2dBackpropInput(backend, { dy, filter: w }, { ...attrs, inputShape: x.shape }) ??
+        conv2dBackpropInputComposed(k, { dy, filter: w }, { ...attrs, inputShape: x.shape }),
     dw: () =>
-      nativeConv2dBackpropFilter(backend, x, dy, w.shape, attrs) ??
-        conv2dBackpropFilterComposed(k, x, dy, w.shape, attrs),
+      nativeConv2dBackpropFilter(backend, { x, dy }, { ...attrs, filterShape: w.shape }) ??
+        conv2dBackpropFilterComposed(k, { x, dy }, { ...attrs, filterShape: w.shape }),
   };
   const best: Record<string, number> = {};
   const rounds = 5, per = Math.max(1, Math.ceil(reps / rounds));

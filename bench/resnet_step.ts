@@ -1,13 +1,24 @@
 /**
  * One ResNet-20 training step on CIFAR-shaped input (ResNet §4.2: 32×32×3 images, momentum SGD with weight decay),
- * the unit the benchmark times on every backend, with lib/resnet's network and lib/backend's StepTrainer.
+ * the unit the benchmark times on every backend, with lib/resnet's network and lib/train's TrainStep.
  */
 import * as tf from "@tensorflow/tfjs";
-import { StepTrainer } from "../lib/backend/mod.ts";
 import { cifarResNet, type CifarResNetOptions } from "../lib/resnet/mod.ts";
-import { lcgValues } from "../lib/backend/lcg.ts";
+import { supervisedLoss, TrainStep } from "../lib/train/mod.ts";
 
-export { lcgValues };
+/**
+ * Deterministic values in [-1, 1) from a linear congruential generator: the benchmark's inputs, the same on every
+ * machine and in every run.
+ */
+export function lcgValues(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
 
 /** A ResNet with its optimiser and a fixed random batch, ready to step. */
 export interface ResNetStepper {
@@ -36,9 +47,15 @@ export function resnetStepper(
   const [h, w, c] = model.inputs[0].shape.slice(1) as number[];
   const x = tf.tensor4d(lcgValues(batch * h * w * c, 1), [batch, h, w, c]);
   const y = tf.tensor1d(cyclicLabels(batch), "int32");
-  const trainer = new StepTrainer(model, { optimizer: { kind: "momentum", momentum: 0.9, weightDecay: 1e-4 } });
+  const trainer = TrainStep.forModel(model, { optimizer: { kind: "momentum", momentum: 0.9, weightDecay: 1e-4 } });
+  const loss = supervisedLoss(model, { x, y });
   return {
-    step: () => trainer.step(x, y, 0.01),
+    step: (): number => {
+      const value = trainer.step(loss, 0.01);
+      const out = value.dataSync()[0];
+      value.dispose();
+      return out;
+    },
     infer(): void {
       tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
     },

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { batchNormTrainForward, movingAverages } from "./batch_norm_kernels.ts";
+import { batchNormTrainForward, movingAverages } from "./batch_norm.ts";
 import { initBackend } from "./init_backend.ts";
 
 describe("batchNormTrainForward", () => {
@@ -13,7 +13,7 @@ describe("batchNormTrainForward", () => {
       x[i] = 1000 + (i % c) * 10 + (s / 2 ** 32 - 0.5);
     }
     const gamma = Float32Array.from([1, 2, 0.5]), beta = Float32Array.from([0, -1, 3]);
-    const { y, mean, variance } = batchNormTrainForward(x, c, gamma, beta, 1e-3);
+    const { y, mean, variance } = batchNormTrainForward(x, { channels: c, gamma, beta, epsilon: 1e-3 });
     for (let k = 0; k < c; k++) {
       let m = 0;
       for (let r = 0; r < rows; r++) m += x[r * c + k];
@@ -33,13 +33,10 @@ describe("batchNormTrainForward", () => {
 
 describe("BN moving statistics (tf.layers' update, one kernel)", () => {
   it("movingAverages: moving − (moving − batch)·(1 − momentum) for mean and variance", () => {
-    const r = movingAverages(
-      Float32Array.from([0, 1]),
-      Float32Array.from([1, 4]),
-      Float32Array.from([2, -1]),
-      Float32Array.from([3, 0]),
-      0.99,
-    );
+    const r = movingAverages({ mean: Float32Array.from([0, 1]), variance: Float32Array.from([1, 4]) }, {
+      batch: { mean: Float32Array.from([2, -1]), variance: Float32Array.from([3, 0]) },
+      momentum: 0.99,
+    });
     expect(Array.from(r.mean).map((v) => +v.toFixed(6))).toEqual([0.02, 0.98]);
     expect(Array.from(r.variance).map((v) => +v.toFixed(6))).toEqual([1.02, 3.96]);
   });

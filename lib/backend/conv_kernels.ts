@@ -54,11 +54,10 @@ export function convInfo(
  */
 export function conv2dBackpropFilterComposed(
   k: KernelCaller,
-  x: tf.TensorInfo,
-  dy: tf.TensorInfo,
-  filterShape: number[],
-  attrs: ConvGradAttrs,
+  inputs: { x: tf.TensorInfo; dy: tf.TensorInfo },
+  attrs: ConvGradAttrs & { filterShape: number[] },
 ): tf.TensorInfo | null {
+  const { x, dy } = inputs, { filterShape } = attrs;
   checkFormat("Conv2DBackpropFilter", attrs);
   const info = convInfo(x.shape, filterShape, attrs);
   const [kh, kw] = filterShape;
@@ -97,11 +96,9 @@ export function conv2dBackpropFilterComposed(
 function subFilter(
   k: KernelCaller,
   filter: tf.TensorInfo,
-  rh: number,
-  rw: number,
-  sh: number,
-  sw: number,
+  phase: { rh: number; rw: number; sh: number; sw: number },
 ): tf.TensorInfo {
+  const { rh, rw, sh, sw } = phase;
   const [kh, kw] = filter.shape;
   const owned: tf.TensorInfo[] = [];
   let f = filter;
@@ -131,11 +128,10 @@ function subFilter(
  */
 export function conv2dBackpropInputComposed(
   k: KernelCaller,
-  dy: tf.TensorInfo,
-  filter: tf.TensorInfo,
-  inputShape: number[],
-  attrs: ConvGradAttrs,
+  inputs: { dy: tf.TensorInfo; filter: tf.TensorInfo },
+  attrs: ConvGradAttrs & { inputShape: number[] },
 ): tf.TensorInfo | null {
+  const { dy, filter } = inputs, { inputShape } = attrs;
   checkFormat("Conv2DBackpropInput", attrs);
   const info = convInfo(inputShape, filter.shape, attrs);
   const [kh, kw] = filter.shape;
@@ -146,7 +142,7 @@ export function conv2dBackpropInputComposed(
   if (top < 0 || left < 0 || top >= kh || left >= kw) return null;
   if (sh === 1 && sw === 1 && h - ho + top >= 0 && w - wo + left >= 0) {
     // Stride 1: one full correlation, padded to give exactly h × w.
-    const wf = subFilter(k, filter, 0, 0, 1, 1);
+    const wf = subFilter(k, filter, { rh: 0, rw: 0, sh: 1, sw: 1 });
     const out = k.run("Conv2D", { x: dy, filter: wf }, {
       strides: [1, 1],
       pad: [[0, 0], [kh - 1 - top, h - ho + top], [kw - 1 - left, w - wo + left], [0, 0]],
@@ -167,7 +163,7 @@ export function conv2dBackpropInputComposed(
         phases.push(k.run("Fill", {}, { shape: [n, qh, qw, ci], value: 0, dtype: "float32" }));
         continue;
       }
-      const wf = subFilter(k, filter, rh, rw, sh, sw);
+      const wf = subFilter(k, filter, { rh, rw, sh, sw });
       owned.push(wf);
       phases.push(k.run("Conv2D", { x: dy, filter: wf }, {
         strides: [1, 1],

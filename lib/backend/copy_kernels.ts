@@ -4,6 +4,15 @@
  * (the stock kernel first copies the whole input out of the heap, and walks rank > 4 element by element).
  */
 
+import type { BackendValues } from "./heap.ts";
+
+/** A slice of a row-major array: the array's shape, and the slice's start and size per dimension. */
+export interface SliceSpec {
+  shape: readonly number[];
+  begin: readonly number[];
+  size: readonly number[];
+}
+
 /** Shape/begin/size of a slice with adjacent dimensions merged wherever the inner one is taken whole. */
 export interface MergedSlice {
   shape: number[];
@@ -12,11 +21,8 @@ export interface MergedSlice {
 }
 
 /** Merges dimension i into i−1 whenever dimension i is taken whole — pure, for {@link sliceCopy}. */
-export function mergeSliceDims(
-  shape: readonly number[],
-  begin: readonly number[],
-  size: readonly number[],
-): MergedSlice {
+export function mergeSliceDims(slice: SliceSpec): MergedSlice {
+  const { shape, begin, size } = slice;
   const out: MergedSlice = { shape: [], begin: [], size: [] };
   for (let i = 0; i < shape.length; i++) {
     if (shape[i] === 1) continue;
@@ -40,14 +46,8 @@ export function mergeSliceDims(
  * Copies the slice `begin`/`size` of `src` (row-major, `shape`) into `dst` — pure typed-array code; the innermost run
  * is copied with `set` when long and with a loop when short.
  */
-export function sliceCopy(
-  src: Float32Array | Int32Array | Uint8Array,
-  shape: readonly number[],
-  begin: readonly number[],
-  size: readonly number[],
-  dst: Float32Array | Int32Array | Uint8Array,
-): void {
-  const m = mergeSliceDims(shape, begin, size);
+export function sliceCopy(src: BackendValues, dst: BackendValues, slice: SliceSpec): void {
+  const m = mergeSliceDims(slice);
   const r = m.shape.length;
   const strides = new Array<number>(r);
   strides[r - 1] = 1;

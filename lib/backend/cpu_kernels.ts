@@ -4,24 +4,38 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-cpu";
-import { batchNormGradConfig } from "./batch_norm_grad.ts";
-import { installFusedBatchNorm } from "./batch_norm_kernels.ts";
-import { registerMomentumUpdateKernel } from "./sgd_kernels.ts";
+import { registerBatchNormKernels } from "./batch_norm_kernels.ts";
+import { patchBatchNormLayer } from "./batch_norm_layer.ts";
 import type { ConvGradAttrs } from "./conv_kernels.ts";
+import { backendHeap } from "./heap.ts";
 import { replaceKernel } from "./kernel_call.ts";
+import { registerMomentumUpdateKernel } from "./sgd_kernels.ts";
+
+/** A tensor's values and shape as typed-array code takes them. */
+export interface ArrayTensor {
+  values: Float32Array;
+  shape: readonly number[];
+}
+
+/** Stride and top/left padding of a convolution. */
+export interface ConvGeometry {
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+}
 
 /**
  * dL/dW[i, j, c, o] = Σ_{n, y, x} x[n, y·s + i − pad, x·s + j − pad, c] · dy[n, y, x, o] over typed arrays (NHWC) —
  * ResNet §3.4 (SGD on conv weights). Pure: arrays and shapes in, a new Float32Array [kh, kw, Cin, Cout] out.
  */
 export function conv2dFilterGradient(
-  x: Float32Array,
-  xShape: readonly number[],
-  dy: Float32Array,
-  dyShape: readonly number[],
-  filterShape: readonly number[],
-  geometry: { strideH: number; strideW: number; padTop: number; padLeft: number },
+  input: ArrayTensor,
+  grad: ArrayTensor,
+  options: ConvGeometry & { filterShape: readonly number[] },
 ): Float32Array {
+  const { values: x, shape: xShape } = input, { values: dy, shape: dyShape } = grad;
+  const { filterShape, strideH, strideW, padTop, padLeft } = options;
   const [n, h, w, ci] = xShape;
   const [, ho, wo, co] = dyShape;
   const [kh, kw] = filterShape;
@@ -30,7 +44,6 @@ export function conv2dFilterGradient(
       `lib/backend conv2dFilterGradient: shapes x ${xShape}, dy ${dyShape}, filter ${filterShape} do not agree.`,
     );
   }
-  const { strideH, strideW, padTop, padLeft } = geometry;
   const dw = new Float32Array(kh * kw * ci * co);
   for (let b = 0; b < n; b++) {
     for (let yo = 0; yo < ho; yo++) {
@@ -60,42 +73,47 @@ export function conv2dFilterGradient(
 
 let registered = false;
 
-/** Registers the typed-array Conv2DBackpropFilter and the broadcasting batch-norm gradient on `cpu`. Idempotent. */
+/**
+ * Registers on `cpu` the typed-array Conv2DBackpropFilter, the fused batch-norm kernels (with tf.layers routed to them)
+ * and the fused momentum update. Idempotent.
+ */
 export function registerCpuTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerGradient(batchNormGradConfig);
-  installFusedBatchNorm(["cpu"]);
+  registerBatchNormKernels("cpu");
+  patchBatchNormLayer();
   registerMomentumUpdateKernel("cpu");
-  replaceKernel("Conv2DBackpropFilter", "cpu", ({ inputs, backend, attrs }) => {
-    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
-    if (a.dataFormat != null && a.dataFormat !== "NHWC") {
-      throw new Error(`lib/backend Conv2DBackpropFilter (cpu): dataFormat '${a.dataFormat}' is not supported.`);
-    }
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      a.filterShape as [number, number, number, number],
-      a.strides,
-      1,
-      a.pad,
-      a.dimRoundingMode,
-    );
-    const cpu = backend as tf.KernelBackend & { readSync(id: unknown): tf.TypedArray };
-    const dw = conv2dFilterGradient(
-      cpu.readSync(x.dataId) as Float32Array,
-      x.shape,
-      cpu.readSync(dy.dataId) as Float32Array,
-      dy.shape,
-      a.filterShape,
-      {
+  replaceKernel({
+    kernelName: "Conv2DBackpropFilter",
+    backendName: "cpu",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+      const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+      if (a.dataFormat != null && a.dataFormat !== "NHWC") {
+        throw new Error(`lib/backend Conv2DBackpropFilter (cpu): dataFormat '${a.dataFormat}' is not supported.`);
+      }
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        a.filterShape as [number, number, number, number],
+        a.strides,
+        1,
+        a.pad,
+        a.dimRoundingMode,
+      );
+      const heap = backendHeap(backend);
+      const dw = conv2dFilterGradient({ values: heap.values(x), shape: x.shape }, {
+        values: heap.values(dy),
+        shape: dy.shape,
+      }, {
+        filterShape: a.filterShape,
         strideH: info.strideHeight,
         strideW: info.strideWidth,
         padTop: info.padInfo.top,
         padLeft: info.padInfo.left,
-      },
-    );
-    return (backend as unknown as { makeTensorInfo(s: number[], d: string, v: Float32Array): tf.TensorInfo })
-      .makeTensorInfo(a.filterShape, "float32", dw);
+      });
+      const out = heap.output(a.filterShape);
+      heap.values(out).set(dw);
+      return out;
+    },
   });
 }

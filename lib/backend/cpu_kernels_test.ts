@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { lcgValues } from "./lcg.ts";
+import { lcgValues } from "./test_values.ts";
 import { conv2dFilterGradient, registerCpuTrainingKernels } from "./cpu_kernels.ts";
 import { stockKernel } from "./kernel_call.ts";
 
@@ -8,24 +8,20 @@ describe("cpu typed-array Conv2DBackpropFilter", () => {
   it("equals a hand-computed 1-D case", () => {
     // x = [1, 2, 3], dy = [1, 1] (valid, k = 2): dW = [1+2, 2+3] = [3, 5].
     const dw = conv2dFilterGradient(
-      new Float32Array([1, 2, 3]),
-      [1, 1, 3, 1],
-      new Float32Array([1, 1]),
-      [1, 1, 2, 1],
-      [1, 2, 1, 1],
-      { strideH: 1, strideW: 1, padTop: 0, padLeft: 0 },
+      { values: new Float32Array([1, 2, 3]), shape: [1, 1, 3, 1] },
+      { values: new Float32Array([1, 1]), shape: [1, 1, 2, 1] },
+      { filterShape: [1, 2, 1, 1], strideH: 1, strideW: 1, padTop: 0, padLeft: 0 },
     );
     expect(Array.from(dw)).toEqual([3, 5]);
   });
 
   it("rejects shapes that do not agree", () => {
     expect(() =>
-      conv2dFilterGradient(new Float32Array(4), [1, 2, 2, 1], new Float32Array(4), [1, 2, 2, 1], [1, 1, 2, 1], {
-        strideH: 1,
-        strideW: 1,
-        padTop: 0,
-        padLeft: 0,
-      })
+      conv2dFilterGradient(
+        { values: new Float32Array(4), shape: [1, 2, 2, 1] },
+        { values: new Float32Array(4), shape: [1, 2, 2, 1] },
+        { filterShape: [1, 1, 2, 1], strideH: 1, strideW: 1, padTop: 0, padLeft: 0 },
+      )
     ).toThrow(/do not agree/);
   });
 

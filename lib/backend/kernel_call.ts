@@ -48,8 +48,9 @@ export class KernelCaller {
 
 const stock = new Map<string, tf.KernelConfig>();
 
-/** Replaces kernel `name` of `backendName`, remembering the stock one (see {@link stockKernel}). */
-export function replaceKernel(name: string, backendName: string, kernelFunc: tf.KernelFunc): void {
+/** Registers `config` in place of the kernel of that name and backend, remembering the stock one ({@link stockKernel}). */
+export function replaceKernel(config: { kernelName: string; backendName: string; kernelFunc: tf.KernelFunc }): void {
+  const { kernelName: name, backendName, kernelFunc } = config;
   const old = tf.getKernel(name, backendName);
   if (old != null) {
     if (!stock.has(`${backendName}/${name}`)) stock.set(`${backendName}/${name}`, old);

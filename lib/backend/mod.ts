@@ -1,16 +1,27 @@
 /**
- * Fast tfjs training in Deno: the backend choice (`initBackend`), wasm training kernels, native conv and batch-norm
- * kernels (built with the machine's C++ compiler, loaded through FFI), the cpu fallback's filter gradient, and
- * data-parallel training on several cores (`DataParallelTrainer`).
+ * Fast tfjs training in Deno — kernels, their registration, and the backend choice: `initBackend` picks and sets up the
+ * backend (wasm with this project's training kernels, native conv and batch-norm kernels built with the machine's C++
+ * compiler and loaded through FFI; cpu as the fallback). Data-parallel training (lib/train) synchronises batch
+ * statistics through `withBatchSync`. The kernels and glue below are exported for the benchmark (bench/).
  */
-export * from "./init_backend.ts";
-export * from "./select.ts";
-export * from "./wasm_kernels.ts";
-export * from "./native_build.ts";
-export * from "./native_kernels.ts";
-export * from "./conv_kernels.ts";
-export * from "./kernel_call.ts";
-export * from "./cpu_kernels.ts";
-export * from "./train_step.ts";
-export * from "./data_parallel.ts";
-export * from "./lcg.ts";
+export {
+  type BackendInfo,
+  type BackendName,
+  initBackend,
+  type InitBackendOptions,
+  probeWebGpuAdapter,
+} from "./init_backend.ts";
+export { type AdapterFacts, isRealGpu } from "./select.ts";
+export { type BatchSync, type BatchSyncScope, installSyncBatchStats, withBatchSync } from "./sync_batch_stats.ts";
+export {
+  loadNativeKernels,
+  nativeConv2d,
+  nativeConv2dBackpropFilter,
+  nativeConv2dBackpropInput,
+  type NativeConvAttrs,
+  type NativeStatus,
+  useNativeKernels,
+} from "./native_kernels.ts";
+export type { NativeBuild } from "./native_build.ts";
+export { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
+export { KernelCaller, type KernelInputs, stockKernel } from "./kernel_call.ts";

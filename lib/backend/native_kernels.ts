@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type ConvGradAttrs, convInfo } from "./conv_kernels.ts";
+import { type BackendHeap, wasmHeap } from "./heap.ts";
 import { buildNativeLibrary, type NativeBuild } from "./native_build.ts";
 
 const I = "i32" as const, B = "buffer" as const;
@@ -70,12 +71,6 @@ export function nativeSymbols(): NativeSymbols | null {
   return enabled ? symbols : null;
 }
 
-/** The parts of the wasm backend object the glue uses. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
 /** Convolution attributes as tfjs passes them to Conv2D, FusedConv2D and the two gradient kernels. */
 export interface NativeConvAttrs extends Omit<ConvGradAttrs, "dataFormat"> {
   /** "NHWC" / "channelsLast" (anything else: the native path declines). */
@@ -97,15 +92,10 @@ function geometry(
   return { info, s: info.strideHeight };
 }
 
-function heap(backend: unknown): WasmHeap | null {
-  const b = backend as Partial<WasmHeap>;
-  return b.makeOutput != null && b.typedArrayFromHeap != null ? (b as WasmHeap) : null;
-}
-
 /** What a native convolution call needs, or null when the native kernels do not cover the case. */
 interface Prepared {
   f: NativeSymbols;
-  h: WasmHeap;
+  h: BackendHeap;
   info: tf.backend_util.Conv2DInfo;
   s: number;
 }
@@ -116,14 +106,17 @@ interface Prepared {
  */
 function prepare(
   backend: unknown,
-  tensors: tf.TensorInfo[],
-  xShape: number[],
-  filterShape: number[],
-  attrs: NativeConvAttrs,
-  channels: number,
-  dy?: tf.TensorInfo,
+  conv: {
+    tensors: tf.TensorInfo[];
+    xShape: number[];
+    filterShape: number[];
+    attrs: NativeConvAttrs;
+    channels: number;
+    dy?: tf.TensorInfo;
+  },
 ): Prepared | null {
-  const f = nativeSymbols(), h = heap(backend);
+  const { tensors, xShape, filterShape, attrs, channels, dy } = conv;
+  const f = nativeSymbols(), h = wasmHeap(backend);
   if (f == null || h == null || channels % 8 !== 0 || tensors.some((t) => t.dtype !== "float32")) return null;
   const g = geometry(xShape, filterShape, attrs);
   if (g == null) return null;
@@ -138,18 +131,18 @@ function checkStatus(rc: number, fn: string, shapes: string): void {
 /** y = x ⋆ W (NHWC, float32) on the wasm heap — the conv layers' forward pass (ResNet §3.3). */
 export function nativeConv2d(
   backend: unknown,
-  x: tf.TensorInfo,
-  filter: tf.TensorInfo,
+  inputs: { x: tf.TensorInfo; filter: tf.TensorInfo },
   attrs: NativeConvAttrs,
 ): tf.TensorInfo | null {
+  const { x, filter } = inputs;
   const [kh, kw, , co] = filter.shape;
-  const p = prepare(backend, [x, filter], x.shape, filter.shape, attrs, co);
+  const p = prepare(backend, { tensors: [x, filter], xShape: x.shape, filterShape: filter.shape, attrs, channels: co });
   if (p == null) return null;
   const { f, h, info, s } = p;
   const [n, hi, wi, ci] = x.shape;
   const { top, left } = info.padInfo;
-  const out = h.makeOutput([n, info.outHeight, info.outWidth, co], "float32");
-  const [xv, wv, yv] = [x, filter, out].map((t) => h.typedArrayFromHeap(t));
+  const out = h.output([n, info.outHeight, info.outWidth, co]);
+  const [xv, wv, yv] = [x, filter, out].map((t) => h.values(t));
   const rc = f.paper_conv2d(xv, n, hi, wi, ci, wv, kh, kw, co, s, s, top, left, yv, info.outHeight, info.outWidth);
   checkStatus(rc, "paper_conv2d", `x ${x.shape}, W ${filter.shape}`);
   return out;
@@ -158,19 +151,25 @@ export function nativeConv2d(
 /** dL/dx of a convolution (NHWC, float32) on the wasm heap — backpropagation through the conv layers (ResNet §3.4). */
 export function nativeConv2dBackpropInput(
   backend: unknown,
-  dy: tf.TensorInfo,
-  filter: tf.TensorInfo,
-  inputShape: number[],
-  attrs: NativeConvAttrs,
+  inputs: { dy: tf.TensorInfo; filter: tf.TensorInfo },
+  attrs: NativeConvAttrs & { inputShape: number[] },
 ): tf.TensorInfo | null {
+  const { dy, filter } = inputs, { inputShape } = attrs;
   const [kh, kw, ci, co] = filter.shape;
-  const p = prepare(backend, [dy, filter], inputShape, filter.shape, attrs, ci, dy);
+  const p = prepare(backend, {
+    tensors: [dy, filter],
+    xShape: inputShape,
+    filterShape: filter.shape,
+    attrs,
+    channels: ci,
+    dy,
+  });
   if (p == null) return null;
   const { f, h, info, s } = p;
   const [n, hi, wi] = inputShape;
   const { top, left } = info.padInfo;
-  const out = h.makeOutput(inputShape, "float32");
-  const [dyv, wv, dxv] = [dy, filter, out].map((t) => h.typedArrayFromHeap(t));
+  const out = h.output(inputShape);
+  const [dyv, wv, dxv] = [dy, filter, out].map((t) => h.values(t));
   const [ho, wo] = [info.outHeight, info.outWidth];
   const rc = f.paper_conv2d_backprop_input(dyv, n, ho, wo, co, wv, kh, kw, s, s, top, left, dxv, hi, wi, ci);
   checkStatus(rc, "paper_conv2d_backprop_input", `dy ${dy.shape}, W ${filter.shape}`);
@@ -180,19 +179,18 @@ export function nativeConv2dBackpropInput(
 /** dL/dW of a convolution (NHWC, float32) on the wasm heap — the conv weights' gradient for SGD (ResNet §3.4). */
 export function nativeConv2dBackpropFilter(
   backend: unknown,
-  x: tf.TensorInfo,
-  dy: tf.TensorInfo,
-  filterShape: number[],
-  attrs: NativeConvAttrs,
+  inputs: { x: tf.TensorInfo; dy: tf.TensorInfo },
+  attrs: NativeConvAttrs & { filterShape: number[] },
 ): tf.TensorInfo | null {
+  const { x, dy } = inputs, { filterShape } = attrs;
   const [kh, kw, , co] = filterShape;
-  const p = prepare(backend, [x, dy], x.shape, filterShape, attrs, co, dy);
+  const p = prepare(backend, { tensors: [x, dy], xShape: x.shape, filterShape, attrs, channels: co, dy });
   if (p == null) return null;
   const { f, h, info, s } = p;
   const [n, hi, wi, ci] = x.shape;
   const { top, left } = info.padInfo;
-  const out = h.makeOutput(filterShape, "float32");
-  const [xv, dyv, dwv] = [x, dy, out].map((t) => h.typedArrayFromHeap(t));
+  const out = h.output(filterShape);
+  const [xv, dyv, dwv] = [x, dy, out].map((t) => h.values(t));
   const [ho, wo] = [info.outHeight, info.outWidth];
   const rc = f.paper_conv2d_backprop_filter(xv, n, hi, wi, ci, dyv, ho, wo, co, s, s, top, left, dwv, kh, kw);
   checkStatus(rc, "paper_conv2d_backprop_filter", `x ${x.shape}, dy ${dy.shape}`);

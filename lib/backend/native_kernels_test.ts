@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { batchNormTrainBackward, batchNormTrainForward } from "./batch_norm_kernels.ts";
+import { batchNormTrainBackward, batchNormTrainForward } from "./batch_norm.ts";
 import { initBackend } from "./init_backend.ts";
-import { lcgValues } from "./lcg.ts";
+import { lcgValues } from "./test_values.ts";
 import { buildNativeLibrary } from "./native_build.ts";
 import {
   loadNativeKernels,
@@ -109,9 +109,17 @@ describe("native convolution kernels match tfjs's cpu backend", () => {
       const before = tf.memory().numTensors;
       const x = tf.tensor4d(cx.dataSync(), cx.shape), w = tf.tensor4d(cw.dataSync(), cw.shape);
       const dy = tf.tensor4d(cdy.dataSync(), cdy.shape);
-      const y = onWasm((b, xi, wi) => nativeConv2d(b, xi, wi, attrs), x, w);
-      const dw = onWasm((b, xi, di) => nativeConv2dBackpropFilter(b, xi, di, wShape, attrs), x, dy);
-      const dx = onWasm((b, di, wi) => nativeConv2dBackpropInput(b, di, wi, xShape, attrs), dy, w);
+      const y = onWasm((b, xi, wi) => nativeConv2d(b, { x: xi, filter: wi }, attrs), x, w);
+      const dw = onWasm(
+        (b, xi, di) => nativeConv2dBackpropFilter(b, { x: xi, dy: di }, { ...attrs, filterShape: wShape }),
+        x,
+        dy,
+      );
+      const dx = onWasm(
+        (b, di, wi) => nativeConv2dBackpropInput(b, { dy: di, filter: wi }, { ...attrs, inputShape: xShape }),
+        dy,
+        w,
+      );
       expect(y).not.toBeNull();
       expect(dw).not.toBeNull();
       expect(relError(y!, ref.y)).toBeLessThan(1e-5);
@@ -129,11 +137,11 @@ describe("native convolution kernels match tfjs's cpu backend", () => {
   it("decline what they do not cover, so the caller falls back", () => {
     const x = tf.zeros([1, 6, 6, 8]), w = tf.zeros([3, 3, 8, 4]);
     const b = tf.backend();
-    expect(nativeConv2d(b, x, w, { strides: 1, pad: "same" })).toBeNull(); // 4 output channels
+    expect(nativeConv2d(b, { x, filter: w }, { strides: 1, pad: "same" })).toBeNull(); // 4 output channels
     const w8 = tf.zeros([3, 3, 8, 8]);
-    expect(nativeConv2d(b, x, w8, { strides: 1, pad: "same", dilations: 2 })).toBeNull();
-    expect(nativeConv2d(b, x, w8, { strides: [1, 2], pad: "same" })).toBeNull();
-    expect(nativeConv2d(b, x, w8, { strides: 1, pad: "same", dataFormat: "NCHW" })).toBeNull();
+    expect(nativeConv2d(b, { x, filter: w8 }, { strides: 1, pad: "same", dilations: 2 })).toBeNull();
+    expect(nativeConv2d(b, { x, filter: w8 }, { strides: [1, 2], pad: "same" })).toBeNull();
+    expect(nativeConv2d(b, { x, filter: w8 }, { strides: 1, pad: "same", dataFormat: "NCHW" })).toBeNull();
     tf.dispose([x, w, w8]);
   });
 });
@@ -149,8 +157,17 @@ describe("native batch-norm passes match the JavaScript loops", () => {
       const run = (native: boolean) => {
         useNativeKernels(native);
         try {
-          const f = batchNormTrainForward(x, c, gamma, beta, 1e-3);
-          const b = batchNormTrainBackward(dy, x, c, gamma, f.mean, f.variance, 1e-3, dMean, dVar);
+          const f = batchNormTrainForward(x, { channels: c, gamma, beta, epsilon: 1e-3 });
+          const b = batchNormTrainBackward(dy, {
+            x,
+            channels: c,
+            gamma,
+            mean: f.mean,
+            variance: f.variance,
+            epsilon: 1e-3,
+            dMean,
+            dVariance: dVar,
+          });
           return [f.y, f.mean, f.variance, b.dx, b.dGamma, b.dBeta];
         } finally {
           useNativeKernels(true);

@@ -7,11 +7,11 @@
  * convolutions and their gradients run there first and fall back to the compositions for what they do not cover.
  */
 import * as tf from "@tensorflow/tfjs";
-import { batchNormGradConfig } from "./batch_norm_grad.ts";
-import { installFusedBatchNorm } from "./batch_norm_kernels.ts";
-import { registerMomentumUpdateKernel } from "./sgd_kernels.ts";
+import { BATCH_NORM_KERNELS, registerBatchNormKernels } from "./batch_norm_kernels.ts";
+import { patchBatchNormLayer } from "./batch_norm_layer.ts";
 import { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
 import { sliceCopy } from "./copy_kernels.ts";
+import { type BackendHeap, wasmHeap } from "./heap.ts";
 import { KernelCaller, replaceKernel, stockKernel } from "./kernel_call.ts";
 import {
   nativeConv2d,
@@ -19,6 +19,7 @@ import {
   nativeConv2dBackpropInput,
   type NativeConvAttrs,
 } from "./native_kernels.ts";
+import { MOMENTUM_UPDATE_KERNEL, registerMomentumUpdateKernel } from "./sgd_kernels.ts";
 
 /** The names of the kernels {@link registerWasmTrainingKernels} registers (or replaces) on `wasm`. */
 export const WASM_TRAINING_KERNELS: readonly string[] = [
@@ -30,17 +31,14 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
   "Slice",
   "Identity",
   "Cast",
-  "PaperBatchNormTrain",
-  "PaperBatchNormTrainGrad",
-  "PaperMovingAverages",
-  "PaperMomentumSgdUpdate",
+  ...Object.values(BATCH_NORM_KERNELS),
+  MOMENTUM_UPDATE_KERNEL,
 ];
 
-/** The parts of the wasm backend object these kernels use. */
-interface WasmBackendLike {
-  incRef(dataId: unknown): void;
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+function heapOf(backend: unknown): BackendHeap {
+  const heap = wasmHeap(backend);
+  if (heap == null) throw new Error("lib/backend: a wasm training kernel ran on a backend without a wasm heap.");
+  return heap;
 }
 
 let registered = false;
@@ -53,23 +51,25 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   const name = "wasm";
-  tf.registerGradient(batchNormGradConfig);
-  installFusedBatchNorm([name]);
+  const replace = (kernelName: string, kernelFunc: tf.KernelFunc): void =>
+    replaceKernel({ kernelName, backendName: name, kernelFunc });
+  registerBatchNormKernels(name);
+  patchBatchNormLayer();
   registerMomentumUpdateKernel(name);
 
-  replaceKernel("Conv2D", name, (args) => {
+  replace("Conv2D", (args) => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-    return nativeConv2d(args.backend, x, filter, args.attrs as unknown as NativeConvAttrs) ??
+    return nativeConv2d(args.backend, { x, filter }, args.attrs as unknown as NativeConvAttrs) ??
       stockKernel("Conv2D", name)(args);
   });
 
   // tf.layers' conv layers run FusedConv2D (conv + bias + activation); the native path covers a linear activation.
-  replaceKernel("FusedConv2D", name, (args) => {
+  replace("FusedConv2D", (args) => {
     const { x, filter, bias } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
     const a = args.attrs as unknown as NativeConvAttrs & { activation?: string };
     const stock = stockKernel("FusedConv2D", name);
     if (a.activation != null && a.activation !== "linear") return stock(args);
-    const y = nativeConv2d(args.backend, x, filter, a);
+    const y = nativeConv2d(args.backend, { x, filter }, a);
     if (y == null) return stock(args);
     if (bias == null) return y;
     const k = KernelCaller.of(args.backend, name);
@@ -78,29 +78,29 @@ export function registerWasmTrainingKernels(): void {
     return out;
   });
 
-  replaceKernel("Conv2DBackpropFilter", name, ({ inputs, backend, attrs }) => {
+  replace("Conv2DBackpropFilter", ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = attrs as unknown as ConvGradAttrs & { filterShape: number[] };
-    const native = nativeConv2dBackpropFilter(backend, x, dy, a.filterShape, a);
+    const native = nativeConv2dBackpropFilter(backend, { x, dy }, a);
     if (native != null) return native;
-    const out = conv2dBackpropFilterComposed(KernelCaller.of(backend, name), x, dy, a.filterShape, a);
+    const out = conv2dBackpropFilterComposed(KernelCaller.of(backend, name), { x, dy }, a);
     if (out == null) {
       throw new Error(`lib/backend Conv2DBackpropFilter: padding ${JSON.stringify(a.pad)} is not supported on wasm.`);
     }
     return out;
   });
 
-  replaceKernel("Conv2DBackpropInput", name, (args) => {
+  replace("Conv2DBackpropInput", (args) => {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const a = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
-    const native = nativeConv2dBackpropInput(args.backend, dy, filter, a.inputShape, a);
+    const native = nativeConv2dBackpropInput(args.backend, { dy, filter }, a);
     if (native != null) return native;
-    const out = conv2dBackpropInputComposed(KernelCaller.of(args.backend, name), dy, filter, a.inputShape, a);
+    const out = conv2dBackpropInputComposed(KernelCaller.of(args.backend, name), { dy, filter }, a);
     return out ?? stockKernel("Conv2DBackpropInput", name)(args);
   });
 
   // XNNPACK's fully-connected path is taken only for untransposed operands: transpose explicitly first.
-  replaceKernel("BatchMatMul", name, (args) => {
+  replace("BatchMatMul", (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
     const matmul = stockKernel("BatchMatMul", name);
@@ -125,29 +125,29 @@ export function registerWasmTrainingKernels(): void {
   });
 
   // Tensors are immutable: Identity (used to save tensors for the backward pass) can share memory, as on cpu.
-  replaceKernel("Identity", name, (args) => {
+  replace("Identity", (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     if (x.dtype === "string") return stockKernel("Identity", name)(args);
-    (args.backend as WasmBackendLike).incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    return heapOf(args.backend).share(x);
   });
 
-  replaceKernel("Cast", name, (args) => {
+  replace("Cast", (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const { dtype } = args.attrs as unknown as { dtype: string };
     if (x.dtype !== dtype || dtype === "string") return stockKernel("Cast", name)(args);
-    (args.backend as WasmBackendLike).incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    return heapOf(args.backend).share(x);
   });
 
-  replaceKernel("Slice", name, (args) => {
+  replace("Slice", (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     if (x.dtype === "string") return stockKernel("Slice", name)(args);
     const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
     const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-    const backend = args.backend as WasmBackendLike;
-    const out = backend.makeOutput(s, x.dtype);
-    if (s.every((d) => d > 0)) sliceCopy(backend.typedArrayFromHeap(x), x.shape, b, s, backend.typedArrayFromHeap(out));
+    const heap = heapOf(args.backend);
+    const out = heap.output(s, x.dtype);
+    if (s.every((d) => d > 0)) {
+      sliceCopy(heap.typedValues(x), heap.typedValues(out), { shape: x.shape, begin: b, size: s });
+    }
     return out;
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lcgValues } from "./lcg.ts";
+import { lcgValues } from "./test_values.ts";
 import { batchNormTraining } from "./batch_norm_kernels.ts";
 import { initBackend } from "./init_backend.ts";
 
@@ -118,7 +118,11 @@ describe("matmul with transposed operands, batch norm, and the GAN/ResNet op set
   it("the fused training batch norm (values, batch mean/variance, and gradients through all three)", async () => {
     const eps = 1e-3;
     const fused: Fn = (x, g, b) => {
-      const [y, mean, variance] = batchNormTraining(x, g as tf.Tensor1D, b as tf.Tensor1D, eps);
+      const [y, mean, variance] = batchNormTraining(x, {
+        gamma: g as tf.Tensor1D,
+        beta: b as tf.Tensor1D,
+        epsilon: eps,
+      });
       return tf.addN([tf.sum(tf.mul(y, tf.sin(y))), tf.sum(tf.square(mean)), tf.sum(tf.sqrt(variance))]) as tf.Scalar;
     };
     const elementary: Fn = (x, g, b) => {

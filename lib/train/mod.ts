@@ -1,6 +1,31 @@
-/** Training: momentum SGD, learning-rate schedules, the training loop and its history, grids of runs on all cores. */
-export * from "./schedule.ts";
-export * from "./sgd.ts";
-export * from "./train.ts";
-export * from "./plots.ts";
-export * from "./grid.ts";
+/**
+ * Training: one step abstraction (`TrainStep`: gradients, then momentum SGD or another optimiser), the training loop and
+ * its history (`trainModel`), learning-rate schedules, error-curve figures, grids of runs on all cores (`runGrid`) and
+ * data-parallel training of one model on several cores (`DataParallelTrainer`).
+ */
+export {
+  learningRateSchedule,
+  type LrSchedule,
+  paperCifarSchedule,
+  SCHEDULE_NAMES,
+  type ScheduleName,
+  stepSchedule,
+} from "./schedule.ts";
+export { MomentumSgd, type MomentumSgdOptions } from "./sgd.ts";
+export {
+  type LossName,
+  type OptimizerSpec,
+  softmaxCrossEntropy,
+  supervisedLoss,
+  TrainStep,
+  type TrainStepOptions,
+} from "./step.ts";
+export { evaluateModel, imageTensor, tailMean, type TrainConfig, type TrainHistory, trainModel } from "./train.ts";
+export { type CurveRun, errorCurves, movingAverage } from "./plots.ts";
+export { type GridOptions, type GridResult, type GridRun, runGrid } from "./grid.ts";
+export {
+  type DataParallelBatch,
+  type DataParallelOptions,
+  DataParallelTrainer,
+  type StepTiming,
+} from "./data_parallel.ts";

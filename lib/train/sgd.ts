@@ -1,5 +1,6 @@
 /** SGD with momentum and L2 weight decay, the optimiser of ResNet §3.4, updating tf.Variables in place. */
 import * as tf from "@tensorflow/tfjs";
+import { MOMENTUM_UPDATE_KERNEL } from "../backend/sgd_kernels.ts";
 
 /** Options of {@link MomentumSgd}. */
 export interface MomentumSgdOptions {
@@ -9,34 +10,6 @@ export interface MomentumSgdOptions {
   weightDecay?: number;
   /** Names of the variables under weight decay (e.g. the kernels, not BN's γ and β). Default: all. */
   decayed?: ReadonlySet<string>;
-}
-
-/**
- * Name of the optional fused kernel for one variable's update (inputs `w`, `v`, `g`; attrs `lr`, `momentum`,
- * `weightDecay`; outputs `[w', v']`). lib/backend registers it on its backends; where it is missing, {@link MomentumSgd}
- * runs the update as separate tfjs ops.
- */
-export const MOMENTUM_UPDATE_KERNEL = "PaperMomentumSgdUpdate";
-
-/**
- * One momentum-SGD update of ResNet §3.4 on typed arrays: v' = μ·v + g + λ·w, w' = w − η·v' (λ = 0 for variables
- * without decay). Pure: writes `wOut` and `vOut` (which may alias `w` and `v`).
- */
-export function momentumUpdate(
-  w: Float32Array,
-  v: Float32Array,
-  g: Float32Array,
-  hyper: { lr: number; momentum: number; weightDecay: number },
-  wOut: Float32Array = new Float32Array(w.length),
-  vOut: Float32Array = new Float32Array(w.length),
-): { w: Float32Array; v: Float32Array } {
-  const { lr, momentum, weightDecay } = hyper;
-  for (let i = 0; i < w.length; i++) {
-    const next = Math.fround(momentum * v[i] + g[i] + weightDecay * w[i]);
-    vOut[i] = next;
-    wOut[i] = w[i] - lr * next;
-  }
-  return { w: wOut, v: vOut };
 }
 
 /**
@@ -59,7 +32,7 @@ export class MomentumSgd {
 
   /** One update of the variables from `grads` (keyed by variable name) with learning rate `lr`. */
   step(grads: tf.NamedTensorMap, lr: number): void {
-    // One fused kernel per variable where a backend registers it, instead of five or six elementwise ops.
+    // One fused kernel per variable where lib/backend registers it, instead of five or six elementwise ops.
     const fused = this.momentum > 0 && tf.getKernel(MOMENTUM_UPDATE_KERNEL, tf.getBackend()) != null;
     const momentum = this.momentum;
     for (const w of this.variables) {

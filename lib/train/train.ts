@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { BatchSampler, type ImageSet } from "../data/mod.ts";
 import { Progress } from "../display/mod.ts";
 import { type LrSchedule, stepSchedule } from "./schedule.ts";
-import { MomentumSgd } from "./sgd.ts";
+import { softmaxCrossEntropy, TrainStep } from "./step.ts";
 
 /** Settings of {@link trainModel}; defaults are the paper's CIFAR settings where it has one. */
 export interface TrainConfig {
@@ -165,18 +165,9 @@ async function train(
     seed: config.seed ?? 0,
     augment: config.augment ?? false,
   });
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const decayed = new Set(
-    model.trainableWeights.filter((w) => /kernel/.test(w.originalName ?? w.name)).map((w) =>
-      (w.read() as tf.Variable).name
-    ),
-  );
-  const opt = new MomentumSgd(variables, {
-    momentum: config.momentum ?? 0.9,
-    weightDecay: config.weightDecay ?? 1e-4,
-    decayed,
+  const trainer = TrainStep.forModel(model, {
+    optimizer: { kind: "momentum", momentum: config.momentum ?? 0.9, weightDecay: config.weightDecay ?? 1e-4 },
   });
-  const classes = classesOf(model);
   const history = emptyHistory(model.name);
   const progress = config.progress === false
     ? undefined
@@ -195,17 +186,16 @@ async function train(
       const t0 = performance.now();
       const batch = sampler.next();
       const lr = lrOf(step);
-      let miss: tf.Tensor | undefined; // kept out of variableGrads' scope, disposed below
+      let miss: tf.Tensor | undefined; // kept out of the gradient's scope, disposed below
       const stats = tf.tidy(() => {
         const x = tf.tensor4d(batch.images, [batch.count, set.height, set.width, set.channels]);
         const y = tf.tensor1d(batch.labels, "int32");
-        const { value, grads } = tf.variableGrads(() => {
+        const loss = trainer.step(() => {
           const logits = model.apply(x, { training: true }) as tf.Tensor2D;
           miss = tf.keep(tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), y), "float32")));
-          return tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits) as tf.Scalar;
-        }, variables);
-        opt.step(grads, lr);
-        return tf.stack([value, miss!]);
+          return softmaxCrossEntropy(logits, y);
+        }, lr);
+        return tf.stack([loss, miss!]);
       });
       miss?.dispose();
       const [loss, err] = await stats.data();
@@ -232,7 +222,7 @@ async function train(
     }
     evaluate(steps);
   } finally {
-    opt.dispose();
+    trainer.dispose();
   }
   history.trainSeconds = trainMs / 1000;
   history.seconds = (performance.now() - started) / 1000;

@@ -1,7 +1,7 @@
 // The per-element passes of batch normalization in training mode (ResNet §3.4; Ioffe & Szegedy 2015, Algorithm 1
 // and its backward pass) over channels-last rows: float64 per-channel sums, then the affine map. The JavaScript in
-// lib/backend/batch_norm_kernels.ts computes the statistics from the sums (and all-reduces them across
-// data-parallel workers) between the passes.
+// lib/backend/batch_norm.ts computes the statistics from the sums between the passes (the kernels in
+// batch_norm_kernels.ts all-reduce the sums across data-parallel workers first).
 #include <cstddef>
 
 extern "C" {

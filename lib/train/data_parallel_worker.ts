@@ -3,11 +3,10 @@
  * of every batch. Gradients and batch-norm statistics are all-reduced with the other workers through shared memory.
  */
 import * as tf from "@tensorflow/tfjs";
+import { initBackend, installSyncBatchStats, withBatchSync } from "../backend/mod.ts";
 import { Collective } from "./collective.ts";
 import type { WorkerRequest, WorkerResponse } from "./data_parallel.ts";
-import { initBackend } from "./init_backend.ts";
-import { installSyncBatchStats, setSyncBatchStats } from "./sync_batch_stats.ts";
-import { StepTrainer } from "./train_step.ts";
+import { type LossName, supervisedLoss, TrainStep } from "./step.ts";
 
 declare const self: {
   onmessage: ((e: MessageEvent<WorkerRequest>) => void) | null;
@@ -17,7 +16,8 @@ declare const self: {
 
 let collective: Collective;
 let model: tf.LayersModel;
-let trainer: StepTrainer;
+let trainer: TrainStep;
+let loss: LossName;
 let syncStats = true;
 
 function flatten(ts: tf.Tensor[]): Float32Array {
@@ -41,10 +41,11 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
       const mod = await import(msg.moduleUrl);
       const build = mod[msg.exportName];
       if (typeof build !== "function") {
-        throw new Error(`lib/backend data parallel: ${msg.moduleUrl} has no exported function '${msg.exportName}'.`);
+        throw new Error(`lib/train data parallel: ${msg.moduleUrl} has no exported function '${msg.exportName}'.`);
       }
       model = build(msg.modelOptions) as tf.LayersModel;
-      trainer = new StepTrainer(model, { loss: msg.loss, optimizer: msg.optimizer });
+      loss = msg.loss;
+      trainer = TrainStep.forModel(model, { optimizer: msg.optimizer });
       return { type: "ready", backend: info.name };
     }
     case "getWeights": {
@@ -59,11 +60,13 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
     }
     case "step": {
       const shard = msg.xShape[0];
-      setSyncBatchStats(syncStats ? collective : null, shard);
       const x = tf.tensor(msg.x, msg.xShape);
       const y = tf.tensor(msg.y, [shard, ...msg.yShape.slice(1)], msg.yDtype);
       const t0 = performance.now();
-      const { loss, grads } = trainer.gradients(x, y);
+      const gradients = () => trainer.gradients(supervisedLoss(model, { x, y, loss }));
+      const { loss: value, grads } = syncStats ? withBatchSync({ sync: collective, shard }, gradients) : gradients();
+      const lossValue = value.dataSync()[0];
+      value.dispose();
       const t1 = performance.now();
       const flat = collective.allReduceSum(flatten(grads));
       const k = collective.size;
@@ -75,9 +78,14 @@ async function handle(msg: WorkerRequest): Promise<WorkerResponse> {
       });
       trainer.apply(averaged, msg.lr);
       tf.dispose([x, y, ...grads, ...averaged]);
-      setSyncBatchStats(null);
       const t2 = performance.now();
-      return { type: "stepped", loss, computeMs: t1 - t0, reduceMs: t2 - t1, numTensors: tf.memory().numTensors };
+      return {
+        type: "stepped",
+        loss: lossValue,
+        computeMs: t1 - t0,
+        reduceMs: t2 - t1,
+        numTensors: tf.memory().numTensors,
+      };
     }
     case "dispose": {
       trainer.dispose();

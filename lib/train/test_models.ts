@@ -1,7 +1,8 @@
 /**
  * Small models that exercise code paths of the data-parallel trainer which lib/resnet's networks do not: batch norm
  * over a non-last axis (the stock tf.layers path through tf.moments, whose Means are all-reduced across workers) and
- * dropout. The trainer imports a model builder by module URL, so these live in a module of their own.
+ * dropout. The trainer imports a model builder by module URL, so these live in a module of their own: a test helper, not
+ * exported from mod.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 

@@ -1,11 +1,24 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lcgValues } from "./lcg.ts";
+import { initBackend } from "../backend/init_backend.ts";
+import { lcgValues } from "../backend/test_values.ts";
 import { cifarResNet } from "../resnet/mod.ts";
 import { DataParallelTrainer } from "./data_parallel.ts";
-import { initBackend } from "./init_backend.ts";
+import { supervisedLoss, TrainStep } from "./step.ts";
 import { denseBatchNormClassifier } from "./test_models.ts";
-import { StepTrainer } from "./train_step.ts";
+
+/** One-core steps of `model` on (x, y) with TrainStep's defaults (momentum SGD of ResNet §3.4); the losses. */
+function trainOneCore(model: tf.LayersModel, batch: { x: tf.Tensor; y: tf.Tensor }, lrs: number[]): number[] {
+  const trainer = TrainStep.forModel(model);
+  const losses = lrs.map((lr) => {
+    const loss = trainer.step(supervisedLoss(model, batch), lr);
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    return value;
+  });
+  trainer.dispose();
+  return losses;
+}
 
 const MODEL = { depth: 8, widths: [4, 8, 16], inputShape: [8, 8, 3], classes: 5 };
 const BATCH = 8, STEPS = 3, LR = 0.05;
@@ -20,13 +33,11 @@ beforeAll(async () => {
   const before = tf.memory().numTensors;
   const model = cifarResNet(MODEL as never);
   initial = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
-  const trainer = new StepTrainer(model);
   const x = tf.tensor4d(images, [BATCH, 8, 8, 3]);
   const y = tf.tensor1d(labels, "int32");
-  const losses = Array.from({ length: STEPS }, () => trainer.step(x, y, LR));
+  const losses = trainOneCore(model, { x, y }, Array(STEPS).fill(LR));
   reference = { losses, weights: model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array)) };
   tf.dispose([x, y]);
-  trainer.dispose();
   model.dispose();
   expect(tf.memory().numTensors).toBe(before);
 });
@@ -44,7 +55,7 @@ async function trainParallel(syncBatchStats: boolean): Promise<{ losses: number[
     const losses: number[] = [];
     const tensors: number[][] = [];
     for (let i = 0; i < STEPS; i++) {
-      losses.push(await trainer.step(images, [BATCH, 8, 8, 3], labels, LR));
+      losses.push(await trainer.step({ x: images, xShape: [BATCH, 8, 8, 3], y: labels }, LR));
       tensors.push(trainer.lastTiming.numTensors);
     }
     expect(tensors[STEPS - 1]).toEqual(tensors[1]); // no growth in the workers
@@ -83,12 +94,10 @@ describe("DataParallelTrainer on 2 workers", () => {
     const x = Float32Array.from({ length: 8 * 12 }, (_, i) => Math.sin(i * 0.7) + (i % 5) * 0.3);
     const y = Int32Array.from({ length: 8 }, (_, i) => i % 3);
     const model = denseBatchNormClassifier();
-    const one = new StepTrainer(model);
     const xt = tf.tensor2d(x, [8, 12]), yt = tf.tensor1d(y, "int32");
-    const ref = [0, 1, 2].map(() => one.step(xt, yt, 0.1));
+    const ref = trainOneCore(model, { x: xt, y: yt }, [0.1, 0.1, 0.1]);
     const refWeights = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
     tf.dispose([xt, yt]);
-    one.dispose();
     model.dispose();
     const par = await DataParallelTrainer.create({
       moduleUrl: new URL("./test_models.ts", import.meta.url).href,
@@ -100,7 +109,7 @@ describe("DataParallelTrainer on 2 workers", () => {
       await par.setWeights(fresh.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array)));
       fresh.dispose();
       const losses = [];
-      for (let i = 0; i < 3; i++) losses.push(await par.step(x, [8, 12], y, 0.1));
+      for (let i = 0; i < 3; i++) losses.push(await par.step({ x, xShape: [8, 12], y }, 0.1));
       losses.forEach((l, i) => expect(Math.abs(l - ref[i])).toBeLessThan(1e-5));
       expect(maxRelDiff(await par.getWeights(), refWeights)).toBeLessThan(1e-4);
     } finally {
@@ -115,7 +124,9 @@ describe("DataParallelTrainer on 2 workers", () => {
       modelOptions: MODEL,
       workers: 2,
     });
-    await expect(trainer.step(images.subarray(0, 3 * 192), [3, 8, 8, 3], labels.subarray(0, 3), LR)).rejects.toThrow(
+    await expect(
+      trainer.step({ x: images.subarray(0, 3 * 192), xShape: [3, 8, 8, 3], y: labels.subarray(0, 3) }, LR),
+    ).rejects.toThrow(
       /not divisible by 2 workers/,
     );
     await trainer.dispose();

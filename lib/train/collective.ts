@@ -16,7 +16,7 @@ export interface CollectiveInit {
 /** Allocates the shared memory of a collective of `size` workers, each slot holding `capacity` floats per round. */
 export function allocateCollective(size: number, capacity = 1 << 20): SharedArrayBuffer {
   if (!Number.isInteger(size) || size < 1) {
-    throw new RangeError(`lib/backend collective: size must be ≥ 1, got ${size}`);
+    throw new RangeError(`lib/train collective: size must be ≥ 1, got ${size}`);
   }
   return new SharedArrayBuffer(HEADER_INTS * 4 + size * capacity * 4);
 }
@@ -31,7 +31,7 @@ export class Collective {
 
   constructor(init: CollectiveInit) {
     const { buffer, size, rank } = init;
-    if (!(rank >= 0 && rank < size)) throw new RangeError(`lib/backend collective: rank ${rank} not in [0, ${size})`);
+    if (!(rank >= 0 && rank < size)) throw new RangeError(`lib/train collective: rank ${rank} not in [0, ${size})`);
     this.size = size;
     this.rank = rank;
     this.header = new Int32Array(buffer, 0, HEADER_INTS);

@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MOMENTUM_UPDATE_KERNEL, MomentumSgd } from "../train/mod.ts";
-import { registerCpuTrainingKernels } from "./cpu_kernels.ts";
-import { initBackend } from "./init_backend.ts";
-import { lcgValues } from "./lcg.ts";
+import { registerCpuTrainingKernels } from "../backend/cpu_kernels.ts";
+import { initBackend } from "../backend/init_backend.ts";
+import { MOMENTUM_UPDATE_KERNEL } from "../backend/sgd_kernels.ts";
+import { lcgValues } from "../backend/test_values.ts";
+import { MomentumSgd } from "./sgd.ts";
 
 beforeAll(async () => {
   await initBackend({ prefer: "wasm", quiet: true });

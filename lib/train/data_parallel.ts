@@ -13,14 +13,14 @@
  *   exportName: "cifarResNet",
  *   modelOptions: { depth: 20 },                                   // passed to the builder (structured-cloneable)
  * });
- * const loss = await trainer.step(images, [128, 32, 32, 3], labels, 0.1); // Float32Array images, Int32Array labels
+ * const loss = await trainer.step({ x: images, xShape: [128, 32, 32, 3], y: labels }, 0.1); // Int32Array labels
  * const weights = await trainer.getWeights();                     // to copy into a model on the main thread
  * await trainer.dispose();
  * ```
  */
+import type { BackendName } from "../backend/mod.ts";
 import { allocateCollective, type CollectiveInit } from "./collective.ts";
-import type { BackendName } from "./select.ts";
-import type { LossName, OptimizerSpec } from "./train_step.ts";
+import type { LossName, OptimizerSpec } from "./step.ts";
 
 /** Options of {@link DataParallelTrainer.create}. */
 export interface DataParallelOptions {
@@ -40,6 +40,18 @@ export interface DataParallelOptions {
   optimizer?: OptimizerSpec;
   /** Synchronise batch-norm statistics over the whole batch (exactly one-core training). Default: true. */
   syncBatchStats?: boolean;
+}
+
+/** A batch for {@link DataParallelTrainer.step}, as typed arrays. */
+export interface DataParallelBatch {
+  /** The examples, row-major. */
+  x: Float32Array;
+  /** Shape of `x`; the first dimension is the batch size. */
+  xShape: number[];
+  /** Int32 class labels, or float targets for mean squared error. */
+  y: Int32Array | Float32Array;
+  /** Shape of `y`. Default: [batch size]. */
+  yShape?: number[];
 }
 
 /** Messages to a worker. */
@@ -167,16 +179,13 @@ export class DataParallelTrainer {
   }
 
   /**
-   * One training step on a batch: `x` holds `xShape[0]` examples (row-major), `y` their int32 labels (or float targets
-   * for MSE, `yShape` given). The batch size must be divisible by the number of workers. Returns the batch loss.
+   * One training step on a batch at learning rate `lr`: `x` holds `xShape[0]` examples (row-major), `y` their int32
+   * labels (or float targets for MSE, `yShape` given). The batch size must be divisible by the number of workers.
+   * Returns the batch loss.
    */
-  async step(
-    x: Float32Array,
-    xShape: number[],
-    y: Int32Array | Float32Array,
-    lr: number,
-    yShape: number[] = [xShape[0]],
-  ): Promise<number> {
+  async step(batch: DataParallelBatch, lr: number): Promise<number> {
+    const { x, xShape, y } = batch;
+    const yShape = batch.yShape ?? [xShape[0]];
     const n = xShape[0], k = this.handles.length;
     if (n % k !== 0) {
       throw new RangeError(`DataParallelTrainer.step: batch ${n} is not divisible by ${k} workers; use a multiple.`);

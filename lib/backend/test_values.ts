@@ -1,5 +1,7 @@
-/** Deterministic pseudo-random values in [-1, 1) from a linear congruential generator: inputs for kernel tests and
- * the benchmark, the same on every machine. */
+/**
+ * Deterministic pseudo-random values in [-1, 1) from a linear congruential generator: inputs for the kernel and
+ * training tests, the same on every machine. A test helper, not exported from mod.ts.
+ */
 export function lcgValues(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
   let s = seed >>> 0;
