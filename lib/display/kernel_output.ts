@@ -24,10 +24,11 @@ export const FLUSH_INTERVAL_MS = 50;
 const FLUSH_CHARS = 256 * 1024;
 
 /**
- * Bytes per millisecond the end-of-cell pause assumes the kernel publishes at. Measured at ~60 MB/s on an idle
- * machine for one large message; a quarter of that leaves room for a busy one.
+ * Bytes per millisecond the end-of-cell pause assumes the kernel serialises, signs and writes a message at. On an
+ * idle machine a 5 MB result goes out in well under 100 ms, but with every core busy (the test suite beside a busy
+ * process per core) a pause sized for 15 MB/s still let 1 in 20 such results be garbled; 2 MB/s has not yet.
  */
-const PUBLISH_BYTES_PER_MS = 15_000;
+const PUBLISH_BYTES_PER_MS = 2_000;
 
 /** `Symbol.for` key of the installed state on `globalThis` (one per kernel, whichever copy of lib installed it). */
 export const KERNEL_OUTPUT_KEY = "paper-notebooks.kernelOutput";
