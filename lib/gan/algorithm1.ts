@@ -4,6 +4,7 @@
  * alone against a fixed generator (the inner loop run to convergence, as §4.1 assumes).
  */
 import * as tf from "@tensorflow/tfjs";
+import { TrainStep } from "../train/mod.ts";
 import { discriminatorLoss, generatorLoss, type GeneratorLossKind } from "./losses.ts";
 
 /** One logged iteration of Algorithm 1. */
@@ -91,17 +92,13 @@ export function discriminatorStep(
 ): DiscriminatorStepResult {
   let dReal = NaN;
   let dFake = NaN;
-  const cost = optimizer.minimize(
-    () => {
-      const r = discriminator.apply(real, { training: true }) as tf.Tensor;
-      const f = discriminator.apply(generated, { training: true }) as tf.Tensor;
-      dReal = tf.tidy(() => tf.mean(tf.sigmoid(r)).dataSync()[0]);
-      dFake = tf.tidy(() => tf.mean(tf.sigmoid(f)).dataSync()[0]);
-      return discriminatorLoss(r, f);
-    },
-    true,
-    variables,
-  )!;
+  const cost = new TrainStep(variables, { optimizer }).step(() => {
+    const r = discriminator.apply(real, { training: true }) as tf.Tensor;
+    const f = discriminator.apply(generated, { training: true }) as tf.Tensor;
+    dReal = tf.tidy(() => tf.mean(tf.sigmoid(r)).dataSync()[0]);
+    dFake = tf.tidy(() => tf.mean(tf.sigmoid(f)).dataSync()[0]);
+    return discriminatorLoss(r, f);
+  });
   const dLoss = cost.dataSync()[0];
   cost.dispose();
   return { dLoss, dReal, dFake };
@@ -179,7 +176,7 @@ export async function trainGan<S = never>(
   const dOpt = options.dOptimizer ?? tf.train.adam(1e-3, 0.5);
   const gOpt = options.gOptimizer ?? tf.train.adam(1e-3, 0.5);
   const dVars = variablesOf(discriminator);
-  const gVars = variablesOf(generator);
+  const gStep = new TrainStep(variablesOf(generator), { optimizer: gOpt });
   const every = options.snapshotEvery ?? 0;
   const history: GanStepRecord[] = [];
   const snapshots: GanSnapshot<S>[] = [];
@@ -202,16 +199,12 @@ export async function trainGan<S = never>(
       let gLoss = NaN;
       for (let i = 0; i < gSteps; i++) {
         const z = options.sampleNoise(m);
-        const cost = gOpt.minimize(
-          () => {
-            const logits = discriminator.apply(generator.apply(z, { training: true }), { training: true }) as tf.Tensor;
-            return generatorLoss(logits, kind);
-          },
-          true,
-          gVars,
-        );
-        gLoss = cost!.dataSync()[0];
-        tf.dispose([z, cost!]);
+        const cost = gStep.step(() => {
+          const logits = discriminator.apply(generator.apply(z, { training: true }), { training: true }) as tf.Tensor;
+          return generatorLoss(logits, kind);
+        });
+        gLoss = cost.dataSync()[0];
+        tf.dispose([z, cost]);
       }
       const record = { step, dLoss, gLoss, dReal, dFake };
       history.push(record);
