@@ -29,7 +29,7 @@ const ALL: Record<string, ParameterSpec> = {
   "notebooks/getting_started.ipynb": gettingStartedParameters,
   "notebooks/template.ipynb": templateParameters,
 };
-const CLI = "lib/notebook/cli_run.ts";
+const CLI = "lib/cli/run.ts";
 
 function parametersCell(nb: Notebook): string {
   return sourceText(nb.cells.find((c) => tagsOf(c).includes("parameters"))!.source);

@@ -11,7 +11,7 @@ import { runNotebook } from "./run.ts";
 import { notebookOf, processAlive, tempNotebook } from "./test_util.ts";
 
 const HERE = dirname(new URL(import.meta.url).pathname);
-const CLI = join(HERE, "cli_run.ts");
+const CLI = join(HERE, "..", "cli", "run.ts");
 const STAND_IN = join(HERE, "testdata", "stand_in_kernel.mjs");
 const MB = 1024 * 1024;
 

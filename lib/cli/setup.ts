@@ -1,15 +1,15 @@
 /**
- * `deno run -A lib/tooling/cli_setup.ts`: the setup step `deno task test` runs before vitest. Checks what the tests
+ * `deno run -A lib/cli/setup.ts`: the setup step `deno task test` runs before vitest. Checks what the tests
  * need besides Deno (Chromium, a Korean font, Python's nbformat, a C++ compiler, the full Fashion-MNIST set) and
  * installs what is missing with apt on Debian or Ubuntu as root; elsewhere prints the command to run and exits 1.
  */
-import { realHost } from "./host.ts";
-import { runSetup } from "./setup.ts";
+import { realHost } from "../tooling/host.ts";
+import { runSetup } from "../tooling/setup.ts";
 
 if (Deno.args.length) {
   console.error(
-    `error: lib/tooling/cli_setup.ts takes no arguments, got ${Deno.args.join(" ")}\n` +
-      "usage: deno run -A lib/tooling/cli_setup.ts   (run by `deno task test` before the tests)",
+    `error: lib/cli/setup.ts takes no arguments, got ${Deno.args.join(" ")}\n` +
+      "usage: deno run -A lib/cli/setup.ts   (run by `deno task test` before the tests)",
   );
   Deno.exit(2);
 }

@@ -9,11 +9,11 @@ import { parseArgs } from "node:util";
 import { relative } from "node:path";
 import { Table } from "../display/table.ts";
 import { buildSite } from "../site/mod.ts";
-import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "./collection.ts";
-import { shutdownAllKernels } from "./kernel.ts";
-import { readNotebook } from "./nbformat.ts";
-import { parameterHelp, parseParameterArgs, planParameters, planSummary } from "./parameters.ts";
-import { outFileFor, runNotebook, type RunResult } from "./run.ts";
+import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "../notebook/collection.ts";
+import { shutdownAllKernels } from "../notebook/kernel.ts";
+import { readNotebook } from "../notebook/nbformat.ts";
+import { parameterHelp, parseParameterArgs, planParameters, planSummary } from "../notebook/parameters.ts";
+import { outFileFor, runNotebook, type RunResult } from "../notebook/run.ts";
 
 const USAGE =
   `usage: deno task run [notebook.ipynb | folder ...] [-p name=value ...] [--preset NAME] [--timeout SECONDS]

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { dirname, join } from "node:path";
-import { notebookOf, processAlive, tempNotebook } from "./test_util.ts";
+import { notebookOf, processAlive, tempNotebook } from "../notebook/test_util.ts";
 
-const CLI = join(dirname(new URL(import.meta.url).pathname), "cli_run.ts");
+const CLI = join(dirname(new URL(import.meta.url).pathname), "run.ts");
 
 function kernelsIn(dir: string): number[] {
   const pids: number[] = [];
