@@ -1,6 +1,7 @@
 /**
  * The static site in a real browser: builds the site of the fixture notebooks (tests/fixtures/site/: every output kind,
- * math, lib imports, a run that stopped with an error, a header off the template, a guide) and drives Chromium
+ * math, named and namespace lib imports, a run that stopped with an error, a header off the template, a guide with
+ * markup that must stay text) and drives Chromium
  * headless over file:// URLs (the one lib/tooling's chromiumExecutable finds: $CHROME_PATH, the PATH, install
  * locations). Screenshots go to out/screenshots/site-fixtures/ for a person to look at.
  */
@@ -193,9 +194,10 @@ describe("every page in Chromium over file://", () => {
     ]);
     expect(png).toEqual([true, 48, 32]);
     await expect(p.locator(".output-image svg text").textContent()).resolves.toBe("svg output");
-    // the ANSI-coloured execute_result keeps its colour, not its escape codes
-    const coloured = p.locator(".kind-execute_result pre span[style*=color]");
+    // the ANSI-coloured execute_result keeps its colour (site.css's palette for ansi_up's classes), not its escape codes
+    const coloured = p.locator(".kind-execute_result pre span[class^=ansi-]");
     await expect(coloured.innerText()).resolves.toBe("0.5");
+    expect(await coloured.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(183, 121, 31)");
     expect(await proseText(p)).not.toContain("\u001b");
     // code is highlighted at build time
     expect(await p.locator(".cell-code .hljs-keyword").count()).toBeGreaterThan(3);
@@ -229,7 +231,7 @@ describe("every page in Chromium over file://", () => {
     expect(errorText).toContain("at assertShapes");
     expect(errorText).not.toContain("\u001b");
     expect(errorText).not.toMatch(/\[3\dm/);
-    await expect(error.locator("span[style*=color]").first().innerText()).resolves.toBe("ValueError");
+    await expect(error.locator("span[class^=ansi-]").first().innerText()).resolves.toBe("ValueError");
     const banner = p.locator(".error-banner");
     await expect(banner.innerText()).resolves.toContain("cell 5");
     await expect(banner.locator("a").first().getAttribute("href")).resolves.toBe("#cell-5");
@@ -272,6 +274,66 @@ describe("every page in Chromium over file://", () => {
     await p.goBack();
     const spec = p.locator(".cell-code a.source-link", { hasText: "@lib/math/mod.ts" });
     await expect(spec.getAttribute("href")).resolves.toBe("../lib/math/mod.ts.html");
+    await p.close();
+  });
+
+  it("links every lib name a cell uses, through a namespace import too, to the line that declares it", async () => {
+    const v = await visit(join(siteDir, "image-classification/resnet.html"));
+    const p = v.page;
+    // the imports cell: its named imports, and the namespace as its module's page
+    await expect(p.locator("#cell-2 .cell-lib a").allInnerTexts()).resolves.toEqual(["line", "plot", "resnet/mod.ts"]);
+    await expect(p.locator("#cell-2 .cell-lib a", { hasText: "resnet/mod.ts" }).getAttribute("href")).resolves.toBe(
+      "../lib/resnet/mod.ts.html",
+    );
+    // a later cell: what it uses, in order, and nothing from its comment or strings (resnet.stepsToError, runRows)
+    const links = p.locator("#cell-4 .cell-lib a");
+    expect(await links.allInnerTexts()).toEqual([
+      "resnet.cifarResNet",
+      "resnet.TrainVariantsConfig",
+      "resnet.trainVariants",
+      "plot",
+      "line",
+    ]);
+    const targets = await links.evaluateAll((as) => as.map((a) => [a.textContent!, a.getAttribute("href")!]));
+    for (const [label, href] of targets) {
+      const name = label.replace(/^resnet\./, "");
+      const folder = label.startsWith("resnet.") ? "resnet" : "display";
+      expect(href, label).toMatch(new RegExp(`^\\.\\./lib/${folder}/[\\w/]+\\.ts\\.html#L\\d+$`));
+      const [file, line] = href.slice("../".length).split("#");
+      const source = await visit(join(siteDir, file));
+      await expect(source.page.locator(`#${line} .line-code`).innerText(), label).resolves.toMatch(
+        new RegExp(`^export (async )?(function|interface|type|const|class) ${name}\\b`),
+      );
+      expect(source.problems).toEqual([]);
+      await source.page.close();
+    }
+    // the section's entry in the table of contents lists them too
+    const section = await p.locator(".toc li", { hasText: "3.1 잔차 학습" }).locator(".toc-lib a").allInnerTexts();
+    expect(section).toEqual([
+      "resnet.cifarResNet",
+      "resnet.TrainVariantsConfig",
+      "resnet.trainVariants",
+      "plot",
+      "line",
+    ]);
+    await p.close();
+  });
+
+  it("shows markup in markdown and in outputs as text: no <script> or onerror of a notebook runs", async () => {
+    const v = await visit(join(siteDir, "getting_started.html"));
+    const p = v.page;
+    expect(await p.evaluate(() => (window as { pwned?: unknown }).pwned)).toBeUndefined();
+    expect(await p.locator("main script, main img").count()).toBe(0);
+    const markdown = await p.locator("#cell-3").innerText();
+    expect(markdown).toContain('<script>window.pwned = "markdown"</script> and <img src="x"');
+    expect(markdown).toContain('<script>window.pwned = "markdown block"</script>');
+    await expect(p.locator("#cell-4 .output-stdout").innerText()).resolves.toBe(
+      '<script>window.pwned = "stream"</script>\n',
+    );
+    await expect(p.locator("#cell-4 .kind-execute_result").innerText()).resolves.toBe(
+      `"<script>window.pwned = 'result'</script>"`,
+    );
+    expect(v.problems).toEqual([]);
     await p.close();
   });
 

@@ -4,13 +4,14 @@
  */
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readNotebook } from "../notebook/nbformat.ts";
+import { readNotebook, sourceText } from "../notebook/nbformat.ts";
 import { copyAssets } from "./assets.ts";
 import { type SiteEntry, siteEntry } from "./entry.ts";
-import { renderIndexPage } from "./index_page.ts";
-import { LibIndex, listLibSources } from "./lib_sources.ts";
-import { renderNotebookPage } from "./page.ts";
-import { renderSourcePage } from "./source_page.ts";
+import { renderIndexPage } from "./index_page.tsx";
+import { buildSymbolIndex, listLibSources, SymbolIndex } from "./lib_sources.ts";
+import { notebookLibUses } from "./lib_uses.ts";
+import { renderNotebookPage } from "./page.tsx";
+import { renderSourcePage } from "./source_page.tsx";
 
 /** Options of {@link buildSite}. */
 export interface BuildSiteOptions {
@@ -20,7 +21,7 @@ export interface BuildSiteOptions {
   siteDir?: string;
   /** The lib/ folder `@lib/` imports name (default: the project's lib/, beside this file's folder). */
   libDir?: string;
-  /** Receives build warnings (bad TeX, headers off the template); default: console.warn. */
+  /** Receives build warnings (bad TeX, headers off the template, no symbol index); default: console.warn. */
   warn?: (message: string) => void;
 }
 
@@ -112,18 +113,31 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
 
   const libFiles = await listLibSources(libDir);
   const libPages = new Set(libFiles);
-  const lib = new LibIndex(libDir);
   const sources: string[] = [];
   for (const file of libFiles) {
     const target = join(siteDir, "lib", `${file}.html`);
-    await write(target, renderSourcePage(file, lib.source(file) ?? "", libPages));
+    await write(target, renderSourcePage(file, await Deno.readTextFile(join(libDir, file)), libPages));
     sources.push(target);
+  }
+
+  // Every folder's mod.ts, and any other lib module a notebook imports directly (e.g. resnet/parameters.ts).
+  const modules = new Set(libFiles.filter((f) => f.endsWith("/mod.ts")));
+  for (const entry of entries) {
+    const code = entry.notebook.cells.filter((c) => c.cell_type === "code").map((c) => sourceText(c.source));
+    for (const use of notebookLibUses(code).flat()) modules.add(use.module);
+  }
+  let symbols: SymbolIndex;
+  try {
+    symbols = await buildSymbolIndex(libDir, modules);
+  } catch (e) {
+    warn(`lib names are not linked to their declarations: ${(e as Error).message}`);
+    symbols = new SymbolIndex();
   }
 
   const pages: string[] = [];
   for (const entry of entries) {
     const depth = entry.page.split("/").length - 1;
-    const page = renderNotebookPage(entry, { root: "../".repeat(depth), lib, libPages });
+    const page = renderNotebookPage(entry, { root: "../".repeat(depth), symbols, libPages });
     for (const p of page.problems) warn(p);
     const target = join(siteDir, entry.page);
     await write(target, page.html);

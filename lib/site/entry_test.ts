@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { guideTitle, paperRunOf, siteEntry } from "./entry.ts";
-import { runInfo } from "./page.ts";
+import { renderToString } from "preact-render-to-string";
+import { runInfo } from "./page.tsx";
 import { newNotebook, readNotebook } from "../notebook/nbformat.ts";
 import { resnetParameters } from "../resnet/parameters.ts";
 
@@ -24,7 +25,7 @@ describe("site entries", () => {
     const run = paperRunOf(nb)!;
     expect(run.preset).toBe("long");
     expect(run.parameterTable!.map((r) => r.name)).toEqual(resnetParameters.names);
-    const html = runInfo({ ...siteEntry(nb, "r.ipynb", "out/r.ipynb"), run });
+    const html = renderToString(runInfo({ ...siteEntry(nb, "r.ipynb", "out/r.ipynb"), run }));
     expect(html).toContain("Parameters (19; preset long · -p steps · 2 changed)");
     expect(html).toMatch(
       /<tr class="changed"><th>steps<\/th><td><code>300<\/code><\/td><td><code>150<\/code><\/td><td>64000<\/td>/,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatTimestamp, htmlDocument } from "./layout.ts";
+import { formatDuration, formatTimestamp, htmlDocument } from "./layout.tsx";
 
 describe("formatTimestamp and formatDuration", () => {
   it("formats run times in UTC, the same on every machine", () => {
@@ -22,8 +22,9 @@ describe("formatTimestamp and formatDuration", () => {
 
 describe("htmlDocument", () => {
   it("loads local assets relative to the root, and plotly.js only when asked", () => {
-    const page = htmlDocument({ title: "a < b", body: "<p>x</p>", root: "../" });
-    expect(page).toContain("<title>a &lt; b</title>");
+    const page = htmlDocument({ title: "a < b </title><script>", body: "x", root: "../" });
+    expect(page).toMatch(/^<!doctype html>\n<html lang="ko"><head><meta charset="utf-8"\/?>/);
+    expect(page).toContain("<title>a &lt; b &lt;/title>&lt;script></title>");
     expect(page).toContain('href="../assets/katex/katex.min.css"');
     expect(page).not.toContain("plotly");
     const withFigures = htmlDocument({ title: "t", body: "", root: "", plotly: true });

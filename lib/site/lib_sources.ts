@@ -1,116 +1,105 @@
 /**
- * Links from notebook cells to the lib source they call: `@lib/...` imports are found in a cell's code, and each
- * imported name is followed through the folder's `mod.ts` re-exports to the file and line that declares it.
+ * The lib sources the site shows: which files get a source page, and where each exported name is declared. The
+ * declarations come from `deno doc --json` (Deno's own documentation parser, run as a subprocess of the build), which
+ * follows a folder's `mod.ts` re-exports to the declaring file and line; nothing here reads TypeScript itself.
  */
-import { join, normalize, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
-/** One `@lib/...` import of a cell: the specifier, the file under lib/ it names, and the names it imports. */
-export interface LibImport {
-  specifier: string;
-  /** Path relative to lib/, with `/` separators, e.g. "display/mod.ts". */
-  file: string;
-  /** Imported names (their exported names, before any `as`); empty for `* as ns` and side-effect imports. */
-  names: string[];
-}
-
-/** Where a lib export is declared: file relative to lib/ and 1-based line. */
-export interface LibDefinition {
+/** Where a lib export is declared: its exported name, the file relative to lib/, and the 1-based line. */
+export interface LibSymbol {
   name: string;
   file: string;
   line: number;
 }
 
-const IMPORT_FROM = /\b(?:import|export)\s+(?:type\s+)?([\s\S]*?)\s*from\s*["'](@lib\/[^"']+)["']/g;
-const IMPORT_BARE = /\bimport\s*\(?\s*["'](@lib\/[^"']+)["']/g;
+/** The exported names of lib modules (mod.ts files and any other lib file a notebook imports) and their declarations. */
+export class SymbolIndex {
+  /** `exports` maps a module (relative to lib/, e.g. "math/mod.ts") to its exported names. */
+  constructor(private readonly exports: ReadonlyMap<string, ReadonlyMap<string, LibSymbol>> = new Map()) {}
 
-function importedNames(clause: string): string[] {
-  const braces = clause.match(/\{([\s\S]*)\}/);
-  const names: string[] = [];
-  if (braces) {
-    for (const part of braces[1].split(",")) {
-      const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0].trim();
-      if (/^[\w$]+$/.test(name)) names.push(name);
-    }
+  /** The declaration of `name` as exported by `module` (relative to lib/); undefined when the module has no such export. */
+  lookup(module: string, name: string): LibSymbol | undefined {
+    return this.exports.get(module)?.get(name);
   }
-  const head = clause.replace(/\{[\s\S]*\}/, "").replace(/\*\s+as\s+[\w$]+/, "").replace(/,/g, " ").trim();
-  if (/^[\w$]+$/.test(head)) names.push("default");
-  return names;
+
+  /** The modules the index has documented, relative to lib/. */
+  modules(): string[] {
+    return [...this.exports.keys()];
+  }
 }
 
-function stripComments(code: string): string {
-  return code.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+/** The parts of `deno doc --json` (format version 2) the index reads. */
+interface DocJson {
+  version?: number;
+  nodes?: Record<string, { symbols?: DocSymbol[] }>;
 }
 
-/** The `@lib/...` imports (static, re-exports and dynamic) in a piece of TypeScript, merged per file. */
-export function libImports(code: string): LibImport[] {
-  const byFile = new Map<string, LibImport>();
-  const add = (specifier: string, names: string[]): void => {
-    const file = normalize(specifier.slice("@lib/".length)).replaceAll("\\", "/");
-    const entry = byFile.get(file) ?? { specifier, file, names: [] };
-    for (const n of names) if (!entry.names.includes(n)) entry.names.push(n);
-    byFile.set(file, entry);
-  };
-  const src = stripComments(code);
-  for (const m of src.matchAll(IMPORT_FROM)) add(m[2], importedNames(m[1]));
-  for (const m of src.matchAll(IMPORT_BARE)) add(m[1], []);
-  return [...byFile.values()];
+interface DocLocation {
+  filename: string;
+  /** 0-based. */
+  line: number;
 }
 
-/** Finds where lib exports are declared, reading lib files once each. */
-export class LibIndex {
-  private readonly texts = new Map<string, string | undefined>();
+interface DocSymbol {
+  name: string;
+  declarations?: { location: DocLocation; kind: string; def?: { target?: DocLocation } }[];
+}
 
-  /** `libDir` is the lib/ folder whose files `@lib/` names. */
-  constructor(readonly libDir: string) {}
+/** A module URL from deno doc as a path relative to `libDir`, or undefined when it lies outside lib/. */
+function libPath(url: string, libDir: string): string | undefined {
+  if (!url.startsWith("file:")) return undefined;
+  const rel = relative(libDir, fileURLToPath(url)).replaceAll("\\", "/");
+  return rel.startsWith("../") || rel === ".." ? undefined : rel;
+}
 
-  /** The text of a file under lib/ (path relative to lib/), or undefined if it cannot be read. */
-  source(file: string): string | undefined {
-    if (!this.texts.has(file)) {
-      let text: string | undefined;
-      try {
-        text = Deno.readTextFileSync(join(this.libDir, file));
-      } catch {
-        text = undefined;
-      }
-      this.texts.set(file, text);
-    }
-    return this.texts.get(file);
+/**
+ * Reads the output of `deno doc --json` into a {@link SymbolIndex}. A `reference` declaration (an `export { x } from`
+ * that deno doc does not resolve itself) points at its target. Names declared outside `libDir` are left out: the site
+ * has no page for them.
+ */
+export function symbolIndexFromDoc(doc: unknown, libDir: string): SymbolIndex {
+  const json = doc as DocJson;
+  if (json?.version !== 2 || typeof json.nodes !== "object") {
+    throw new Error(`deno doc --json: expected format version 2, got ${JSON.stringify(json?.version)}`);
   }
-
-  /** True when the file exists under lib/. */
-  has(file: string): boolean {
-    return this.source(file) !== undefined;
-  }
-
-  /**
-   * The declaration of `name` exported by `file`, following `export {..} from` and `export * from` re-exports (as a
-   * folder's mod.ts does); undefined when it cannot be found.
-   */
-  definition(file: string, name: string, depth = 0): LibDefinition | undefined {
-    const text = this.source(file);
-    if (text === undefined || depth > 8) return undefined;
-    const decl = name === "default" ? /^export\s+default\b/m : new RegExp(
-      `^export\\s+(?:declare\\s+)?(?:async\\s+)?(?:abstract\\s+)?(?:function\\*?|class|const|let|var|interface|type|enum|namespace)\\s+${
-        name.replace(/\$/g, "\\$")
-      }\\b`,
-      "m",
-    );
-    const hit = decl.exec(text);
-    if (hit) return { name, file, line: text.slice(0, hit.index).split("\n").length };
-    const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
-    const resolve = (spec: string): string => normalize(join(dir, spec)).replaceAll("\\", "/");
-    for (const m of text.matchAll(/^export\s+(?:type\s+)?\{([\s\S]*?)\}\s*from\s*["'](\.[^"']+)["']/gm)) {
-      for (const part of m[1].split(",")) {
-        const [orig, alias] = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/).map((s) => s.trim());
-        if ((alias ?? orig) === name) return this.definition(resolve(m[2]), orig, depth + 1);
-      }
+  const exports = new Map<string, Map<string, LibSymbol>>();
+  for (const [url, node] of Object.entries(json.nodes)) {
+    const module = libPath(url, libDir);
+    if (!module) continue;
+    const names = new Map<string, LibSymbol>();
+    for (const symbol of node.symbols ?? []) {
+      const decl = symbol.declarations?.[0];
+      const at = decl?.kind === "reference" ? decl.def?.target : decl?.location;
+      const file = at && libPath(at.filename, libDir);
+      if (file) names.set(symbol.name, { name: symbol.name, file, line: at.line + 1 });
     }
-    for (const m of text.matchAll(/^export\s+\*\s+from\s*["'](\.[^"']+)["']/gm)) {
-      const found = this.definition(resolve(m[1]), name, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    exports.set(module, names);
   }
+  return new SymbolIndex(exports);
+}
+
+/**
+ * Runs `deno doc --json` (the Deno running this build) on `modules` (relative to `libDir`; those that do not exist
+ * are skipped) from the folder above lib/, so the project's deno.json resolves their imports.
+ */
+export async function buildSymbolIndex(libDir: string, modules: Iterable<string>): Promise<SymbolIndex> {
+  libDir = await Deno.realPath(libDir); // deno doc names files by their real path
+  const present: string[] = [];
+  for (const m of new Set(modules)) {
+    if (await Deno.stat(join(libDir, m)).then((s) => s.isFile, () => false)) present.push(m);
+  }
+  if (present.length === 0) return new SymbolIndex();
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", "--quiet", ...present.map((m) => join(libDir, m))],
+    cwd: dirname(libDir),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) {
+    throw new Error(`deno doc --json failed (exit ${code}): ${new TextDecoder().decode(stderr).trim()}`);
+  }
+  return symbolIndexFromDoc(JSON.parse(new TextDecoder().decode(stdout)), libDir);
 }
 
 /** Every TypeScript source under lib/ except tests, as paths relative to lib/ with `/` separators, sorted. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { headingId, markdownContext, renderInlineMarkdown, renderMarkdown, renderMath } from "./markdown.ts";
+import { headingId, markdownContext, renderInlineMarkdown, renderMarkdown, renderMath } from "./markdown.tsx";
 
 /** The TeX sources KaTeX embedded (MathML annotations): what was typeset, in order. */
 function typeset(html: string): string[] {
@@ -62,6 +62,20 @@ describe("renderMarkdown", () => {
     );
     expect(html).toContain('href="../image-generation/gan.html#sec"');
     expect(html).toContain('src="data:image/png;base64,iVBORw0KGgo="');
+  });
+
+  it("shows raw HTML as text: a <script> or an onerror in a cell never runs", () => {
+    const html = renderMarkdown('a <script>alert("x")</script> <img src=x onerror="alert(1)">\n\n<script>b</script>\n');
+    expect(html).not.toMatch(/<script|<img/);
+    expect(html).toContain("&lt;script>");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;>");
+    expect(renderInlineMarkdown("**<b>x</b>**")).toBe("<strong>&lt;b>x&lt;/b></strong>");
+  });
+
+  it("escapes link targets and image text marked writes", () => {
+    const html = renderMarkdown('[a](x.ipynb "t\\"><b>") ![<b>"alt"](attachment:none.png)');
+    expect(html).toContain('<a href="x.html" title="t&quot;&gt;&lt;b&gt;">a</a>');
+    expect(html).toContain('<img src="attachment:none.png" alt="&lt;b&gt;&quot;alt&quot;">');
   });
 
   it("renders inline markdown without a paragraph", () => {

@@ -3,9 +3,8 @@
  * linked to the pages of the files they name, so a reader can follow a notebook cell into lib.
  */
 import { posix } from "node:path";
-import { escapeHtml } from "../display/mod.ts";
-import { highlightCode, linkStrings, splitHighlightedLines } from "./highlight.ts";
-import { htmlDocument } from "./layout.ts";
+import { highlightCode, linkStrings, splitHighlightedLines } from "./highlight.tsx";
+import { htmlDocument } from "./layout.tsx";
 
 /** Renders the page of lib file `file` (relative to lib/, e.g. "display/plotly.ts") with source `text`. */
 export function renderSourcePage(file: string, text: string, libPages: ReadonlySet<string>): string {
@@ -17,13 +16,27 @@ export function renderSourcePage(file: string, text: string, libPages: ReadonlyS
     const target = posix.normalize(posix.join(dir, spec));
     return libPages.has(target) ? `${posix.relative(dir, target) || posix.basename(target)}.html` : undefined;
   });
-  const rows = splitHighlightedLines(highlighted).map((line, i) =>
-    `<tr id="L${i + 1}"><td class="line-number"><a href="#L${i + 1}">${i + 1}</a></td><td class="line-code">${
-      line || " "
-    }</td></tr>`
-  ).join("\n");
-  const body = `<main class="source"><div class="breadcrumb"><a href="${root}index.html">목록 / Index</a> › lib</div>` +
-    `<h1 class="source-title"><code>lib/${escapeHtml(file)}</code></h1>` +
-    `<table class="source-listing hljs"><tbody>${rows}</tbody></table></main>`;
+  const body = (
+    <main class="source">
+      <div class="breadcrumb">
+        <a href={`${root}index.html`}>목록 / Index</a> › lib
+      </div>
+      <h1 class="source-title">
+        <code>lib/{file}</code>
+      </h1>
+      <table class="source-listing hljs">
+        <tbody>
+          {splitHighlightedLines(highlighted).map((line, i) => (
+            <tr key={i} id={`L${i + 1}`}>
+              <td class="line-number">
+                <a href={`#L${i + 1}`}>{i + 1}</a>
+              </td>
+              <td class="line-code" dangerouslySetInnerHTML={{ __html: line || " " }} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
   return htmlDocument({ title: `lib/${file}`, body, root, bodyClass: "page-source" });
 }

@@ -1,12 +1,14 @@
 /**
  * Markdown cells to HTML with marked, math typeset by KaTeX at build time. Math is tokenised by marked extensions
  * before any markdown rule sees it, so `_` and `*` inside `$...$` stay TeX; code spans and fenced code keep their
- * dollars. Headings get stable ids and are collected for the page's table of contents.
+ * dollars. Headings get stable ids and are collected for the page's table of contents. Raw HTML in markdown is shown
+ * as the text it is, never run: no notebook writes any, and a `<script>` in a cell must not run in a reader's browser.
  */
-import { Marked, type Tokens } from "marked";
+import { Marked, type Token, type Tokens } from "marked";
 import katex from "katex";
-import { escapeHtml } from "../display/mod.ts";
-import { highlightCode } from "./highlight.ts";
+import { createElement } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { highlightCode } from "./highlight.tsx";
 
 /** A heading found while rendering: its level, anchor id, inline HTML and plain text. */
 export interface Heading {
@@ -59,6 +61,10 @@ export function headingId(text: string, used: Set<string>): string {
   return id;
 }
 
+/**
+ * The text of a heading's HTML, its math as KaTeX's visible text. Read from the HTML because marked's text renderer
+ * would still hand math tokens to the KaTeX extension.
+ */
 function textOf(html: string): string {
   return html.replace(/<math[\s\S]*?<\/math>/g, "").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&")
     .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").trim();
@@ -69,6 +75,18 @@ const DISPLAY_INLINE_MATH = /^\$\$([\s\S]+?)\$\$/;
 // Pandoc's rule: no space after the opening `$`, none before the closing one, and no digit right after it (so "$5
 // and $10" stays text).
 const INLINE_MATH = /^\$(?![\s$])((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$(?!\d)/;
+
+/** An image's `src`: a cell attachment (`attachment:name`) as a data URL, anything else as written. */
+function attachmentUrl(href: string, attachments: Record<string, Record<string, string>>): string {
+  const name = href.match(/^attachment:(.+)$/)?.[1];
+  const bundle = name === undefined ? undefined : attachments[name];
+  const mime = Object.keys(bundle ?? {}).find((k) => k.startsWith("image/"));
+  if (!bundle || !mime) return href;
+  const data = String(bundle[mime]);
+  return mime === "image/svg+xml" && data.trimStart().startsWith("<")
+    ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data)}`
+    : `data:${mime};base64,${data.replace(/\s+/g, "")}`;
+}
 
 function markedFor(ctx: MarkdownContext, attachments: Record<string, Record<string, string>>): Marked {
   const m = new Marked({ gfm: true });
@@ -100,43 +118,30 @@ function markedFor(ctx: MarkdownContext, attachments: Record<string, Record<stri
         renderer: (token: Tokens.Generic) => renderMath(token.text, token.display, ctx),
       },
     ],
+    // Links between notebooks point at their pages on the site; cell attachments become data URLs. marked's own
+    // link and image renderers then write (and escape) them.
+    walkTokens(token: Token): void {
+      if (token.type === "link") token.href = token.href.replace(/\.ipynb(#.*)?$/, ".html$1");
+      if (token.type === "image") token.href = attachmentUrl(token.href, attachments);
+    },
     renderer: {
       heading({ tokens, depth }: Tokens.Heading): string {
         const html = this.parser.parseInline(tokens);
         const text = textOf(html);
         const id = headingId(text, ctx.usedIds);
         ctx.headings.push({ level: depth, id, html, text });
-        return `<h${depth} id="${escapeHtml(id)}">${html}<a class="anchor" href="#${
-          escapeHtml(encodeURIComponent(id))
-        }" aria-label="link to this section">#</a></h${depth}>\n`;
+        const anchor = renderToString(
+          <a class="anchor" href={`#${encodeURIComponent(id)}`} aria-label="link to this section">#</a>,
+        );
+        return renderToString(createElement(`h${depth}`, { id, dangerouslySetInnerHTML: { __html: html + anchor } })) +
+          "\n";
       },
       code({ text, lang }: Tokens.Code): string {
         const language = (lang ?? "").split(/\s/)[0];
         return `<pre class="hljs"><code>${highlightCode(text, language)}</code></pre>\n`;
       },
-      image({ href, title, text }: Tokens.Image): string {
-        let src = href;
-        const att = href.match(/^attachment:(.+)$/);
-        if (att) {
-          const bundle = attachments[att[1]] ?? {};
-          const mime = Object.keys(bundle).find((k) => k.startsWith("image/"));
-          if (mime) {
-            const data = String(bundle[mime]).replace(/\s+/g, "");
-            src = mime === "image/svg+xml" && data.startsWith("<")
-              ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(bundle[mime])}`
-              : `data:${mime};base64,${data}`;
-          }
-        }
-        return `<img src="${escapeHtml(src)}" alt="${escapeHtml(text)}"${
-          title ? ` title="${escapeHtml(title)}"` : ""
-        }>`;
-      },
-      link({ href, title, tokens }: Tokens.Link): string {
-        // Links between notebooks point at their pages on the site.
-        const target = href.replace(/\.ipynb(#.*)?$/, ".html$1");
-        return `<a href="${escapeHtml(target)}"${title ? ` title="${escapeHtml(title)}"` : ""}>${
-          this.parser.parseInline(tokens)
-        }</a>`;
+      html({ text }: Tokens.HTML | Tokens.Tag): string {
+        return renderToString(<>{text}</>);
       },
     },
   });

@@ -1,6 +1,8 @@
 /**
  * Syntax highlighting at build time with highlight.js (core plus the few languages the notebooks use), so pages need
- * no script to colour code.
+ * no script to colour code. Two small steps over its HTML are written here because highlight.js has neither: linking
+ * import specifiers (its output has no hook for a token's markup) and splitting the output into self-contained lines
+ * for numbered listings (line numbers were left out of highlight.js on purpose; the plugins for them work on a DOM).
  */
 import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
@@ -8,18 +10,15 @@ import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import bash from "highlight.js/lib/languages/bash";
 import python from "highlight.js/lib/languages/python";
-import { escapeHtml } from "../display/mod.ts";
+import plaintext from "highlight.js/lib/languages/plaintext";
+import { renderToString } from "preact-render-to-string";
 
 hljs.registerLanguage("typescript", typescript);
 hljs.registerLanguage("javascript", javascript);
 hljs.registerLanguage("json", json);
 hljs.registerLanguage("bash", bash);
 hljs.registerLanguage("python", python);
-
-/** Languages {@link highlightCode} colours (with their aliases: ts, js, sh, py, ...). */
-export function highlightLanguages(): string[] {
-  return hljs.listLanguages();
-}
+hljs.registerLanguage("plaintext", plaintext);
 
 /**
  * Highlighted HTML (highlight.js `hljs-*` spans) for code in `language`; code in an unknown or missing language is
@@ -27,8 +26,8 @@ export function highlightLanguages(): string[] {
  */
 export function highlightCode(code: string, language = "typescript"): string {
   const lang = language.trim().toLowerCase();
-  if (lang && hljs.getLanguage(lang)) return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
-  return escapeHtml(code);
+  const known = lang && hljs.getLanguage(lang) ? lang : "plaintext";
+  return hljs.highlight(code, { language: known, ignoreIllegals: true }).value;
 }
 
 const QUOTED_STRING = /<span class="hljs-string">(&quot;|&#x27;|`)([^<]*?)\1<\/span>/g;
@@ -42,9 +41,9 @@ export function linkStrings(html: string, hrefFor: (text: string) => string | un
     const value = body.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
       .replace(/&amp;/g, "&");
     const href = hrefFor(value);
-    return href
-      ? `<span class="hljs-string">${quote}<a class="source-link" href="${escapeHtml(href)}">${body}</a>${quote}</span>`
-      : whole;
+    if (!href) return whole;
+    const link = renderToString(<a class="source-link" href={href} dangerouslySetInnerHTML={{ __html: body }} />);
+    return `<span class="hljs-string">${quote}${link}${quote}</span>`;
   });
 }
 
