@@ -9,7 +9,7 @@ import { assertShortcutOption, type ShortcutOption, ZeroPadShortcut } from "./sh
 export interface LayerOptions {
   /** Batch normalisation after each convolution, before the nonlinearity (ResNet §3.4). Default: true. */
   batchNorm?: boolean;
-  /** Base seed of the He-normal initialiser (each layer uses seed + its index). Default: 0. */
+  /** Base seed of the He-normal initialiser (each layer mixes it with its name, see layerSeed). Default: 0. */
   seed?: number;
   /** Kernel initialiser: "heNormal" (the paper's, [13]) or "zeros". Default: "heNormal". */
   initializer?: "heNormal" | "zeros";
@@ -85,7 +85,7 @@ function channelsOf(x: tf.SymbolicTensor): number {
 }
 
 /** The shortcut branch W_s x (or x) for a block with `filters` outputs and `stride` — ResNet §3.2, Eq. (1)/(2). */
-export function shortcutBranch(
+function shortcutBranch(
   x: tf.SymbolicTensor,
   options: LayerOptions & { filters: number; stride?: number; shortcut: ShortcutOption; name: string },
 ): tf.SymbolicTensor {

@@ -10,7 +10,7 @@ export interface Complexity {
 }
 
 /** Multiply-adds of one layer for one image (conv: H_out·W_out·k_h·k_w·C_in·C_out; dense: in·out); 0 otherwise. */
-export function layerFlops(layer: tf.layers.Layer): number {
+function layerFlops(layer: tf.layers.Layer): number {
   const cls = layer.getClassName();
   // Conv2D and Dense keep their kernel variable as `kernel` (variable names are made unique across models, so the
   // name cannot be matched).

@@ -1,7 +1,8 @@
 /** The ResNet lib rejects inputs that would silently mean something else (issue 18): RangeErrors naming the argument. */
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { cifarResNet, imagenetResNet, orderingAcrossSeeds, singleBlock, trainVariants } from "./mod.ts";
+import { orderingAcrossSeeds, trainVariants } from "./degradation.ts";
+import { cifarResNet, imagenetResNet, singleBlock } from "./networks.ts";
 import { learningRateSchedule, paperCifarSchedule } from "../train/mod.ts";
 import type { ImageSet } from "../data/mod.ts";
 

@@ -1,10 +1,43 @@
-/** ResNet (He et al., 2015): blocks, shortcut options A/B/C, the CIFAR and ImageNet families, complexity, responses. */
-export * from "./blocks.ts";
-export * from "./complexity.ts";
-export * from "./networks.ts";
-export * from "./shortcut.ts";
-export * from "./responses.ts";
-export * from "./identity.ts";
-export * from "./experiments.ts";
-export * from "./plots.ts";
-export * from "./tables.ts";
+/**
+ * Deep Residual Learning for Image Recognition (He et al., 2015), as notebooks/image-classification/resnet.ipynb uses
+ * it. One file per section of the notebook (and of the paper):
+ *
+ * | Notebook section                                   | File                                                     |
+ * | -------------------------------------------------- | -------------------------------------------------------- |
+ * | 1. The degradation problem (Figure 1)              | `degradation.ts` (trainVariants, runRows)                |
+ * | 2. §3.1 Residual learning                          | `residual_learning.ts`                                   |
+ * | 3. §3.2 Identity mapping by shortcuts              | `shortcut_options.ts`; the shortcut: `shortcut.ts`       |
+ * | 4. §3.3 Network architectures (Table 1, Table 6)   | `architectures.ts`; the networks: `networks.ts`          |
+ * | 5. §4 Experiments (Figure 6)                       | `degradation.ts` (trainVariants, orderingAcrossSeeds)    |
+ * | 6. Deeper bottleneck architectures (Figure 5)      | `bottleneck.ts`; the block: `blocks.ts`                  |
+ * | 7. §4.2 Analysis of layer responses (Figure 7)     | `layer_responses.ts`                                     |
+ * | parameters cell                                    | `parameters.ts` (imported from its own path)             |
+ *
+ * Shared by several sections: `blocks.ts` (the basic and bottleneck blocks of Figure 5, Eqs. 1–2), `networks.ts` (the
+ * CIFAR-10 and ImageNet networks), `complexity.ts` (parameters and multiply-adds as Tables 1 and 6 count them).
+ */
+export { cifarFamilyRows, imagenetFamilyRows } from "./architectures.ts";
+export type { LayerOptions } from "./blocks.ts";
+export { bottleneckRows } from "./bottleneck.ts";
+export {
+  orderingAcrossSeeds,
+  type Run,
+  runRows,
+  type SeedCheckOptions,
+  type SeedErrors,
+  seedOrderingRow,
+  trainVariants,
+  type TrainVariantsConfig,
+  type Variant,
+} from "./degradation.ts";
+export { type LayerResponse, layerResponseStd, responsesFigure } from "./layer_responses.ts";
+export { cifarResNet, type CifarResNetOptions } from "./networks.ts";
+export {
+  fitIdentity,
+  type FitIdentityOptions,
+  identityStack,
+  type IdentityStackOptions,
+  zeroBlockRows,
+} from "./residual_learning.ts";
+export { type ShortcutOption, zeroPadShortcut } from "./shortcut.ts";
+export { shortcutNetworkRows, shortcutRows } from "./shortcut_options.ts";

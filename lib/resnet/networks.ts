@@ -65,6 +65,16 @@ export function checkCifarResNetOptions(options: CifarResNetOptions, who = "cifa
 /**
  * CIFAR-10 network of ResNet §4.2: a 3×3 conv, then 3 stages of 2n 3×3 layers on maps of 32, 16, 8 pixels with
  * 16, 32, 64 filters, global average pooling and a 10-way fully-connected layer; 6n+2 weighted layers. Outputs logits.
+ *
+ * @example ResNet-20 and its plain counterpart: the same layers, without the shortcuts
+ * ```ts
+ * import { cifarResNet } from "@lib/resnet/mod.ts";
+ *
+ * const resnet20 = cifarResNet({ depth: 20, seed: 1 }); // 0.27M parameters, as in Table 6
+ * const plain20 = cifarResNet({ depth: 20, plain: true, seed: 1 });
+ * const small = cifarResNet({ depth: 8, inputShape: [28, 28, 1], widths: [8, 16, 32] }); // Fashion-MNIST
+ * [resnet20, plain20, small].forEach((m) => m.dispose());
+ * ```
  */
 export function cifarResNet(options: CifarResNetOptions): tf.LayersModel {
   checkCifarResNetOptions(options);
@@ -95,7 +105,7 @@ export function cifarResNet(options: CifarResNetOptions): tf.LayersModel {
 }
 
 /** Blocks per stage (conv2_x … conv5_x) and block type of the ImageNet nets — ResNet Table 1. */
-export const IMAGENET_CONFIGS: Record<number, { blocks: [number, number, number, number]; bottleneck: boolean }> = {
+const IMAGENET_CONFIGS: Record<number, { blocks: [number, number, number, number]; bottleneck: boolean }> = {
   18: { blocks: [2, 2, 2, 2], bottleneck: false },
   34: { blocks: [3, 4, 6, 3], bottleneck: false },
   50: { blocks: [3, 4, 6, 3], bottleneck: true },

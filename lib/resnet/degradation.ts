@@ -1,4 +1,10 @@
-/** Runs of the ResNet experiments (§4.2, Figure 6): several CIFAR-style nets trained with the same data and settings. */
+/**
+ * The degradation problem (ResNet §1, Figure 1) and its fix (§4.2, Figure 6): "with the network depth increasing,
+ * accuracy gets saturated … and then degrades rapidly. Unexpectedly, such degradation is not caused by overfitting" —
+ * deeper plain nets have higher training error, while residual nets of the same depths do not. Plain and residual
+ * CIFAR-style nets of several depths are trained here with the same data and settings, and the paper's orderings
+ * checked on every seed.
+ */
 import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/mod.ts";
 import { runGrid, tailMean, type TrainConfig, type TrainHistory } from "../train/mod.ts";
@@ -38,10 +44,27 @@ export type TrainVariantsConfig = TrainConfig & {
 const NETWORKS_URL = new URL("./networks.ts", import.meta.url).href;
 
 /**
- * Trains the variants with the same data and settings — the protocol of ResNet §4.2 / Figure 6, where plain and
- * residual nets of each depth share every other setting — in parallel, one worker per core (lib/train runGrid), with
- * all curves live in one figure (plain nets dashed) and a progress line per net. Each net's result is exactly the
- * one it gets trained alone. Throws, naming every failed net, if any run fails.
+ * Trains the variants with the same data and settings — the protocol of Figure 6, where plain and residual nets of
+ * each depth share every other setting — in parallel, one worker per core (lib/train runGrid), with all curves live in
+ * one figure (plain nets dashed) and a progress line per net. Each net's result is exactly the one it gets trained
+ * alone. Throws, naming every failed net, if any run fails.
+ *
+ * @example Plain nets of increasing depth on Fashion-MNIST, then their results table
+ * ```ts
+ * import { runRows, trainVariants } from "@lib/resnet/mod.ts";
+ * import { loadImageData } from "@lib/data/mod.ts";
+ *
+ * const data = await loadImageData({ dataset: "fashion-mnist", trainLimit: 8192, testLimit: 1000 });
+ * const runs = await trainVariants(
+ *   [8, 20, 44].map((depth) => ({
+ *     label: `plain-${depth}`,
+ *     options: { depth, plain: true, inputShape: [28, 28, 1], widths: [8, 16, 32], seed: 1 },
+ *   })),
+ *   data,
+ *   { steps: 150, batchSize: 64, learningRate: 0.05, seed: 1, title: "Plain nets of increasing depth" },
+ * );
+ * runRows(runs);
+ * ```
  */
 export async function trainVariants(
   variants: readonly Variant[],
@@ -92,10 +115,15 @@ export async function trainVariants(
 }
 
 /**
- * The first step at which the moving average (over `window` steps) of the training error falls below `threshold`, or
- * null if it never does — a measure of "converges faster" (ResNet §4.1).
+ * The first step at which the moving average (over `options.window` steps, default 30) of the training error falls
+ * below `threshold`, or null if it never does: a measure of "converges faster" (§4.1).
  */
-export function stepsToError(history: TrainHistory, threshold: number, window = 30): number | null {
+export function stepsToError(
+  history: Pick<TrainHistory, "trainError">,
+  threshold: number,
+  options: { window?: number } = {},
+): number | null {
+  const window = options.window ?? 30;
   let sum = 0;
   for (let i = 0; i < history.trainError.length; i++) {
     sum += history.trainError[i];
@@ -118,7 +146,7 @@ export function runRows(
     net: r.label,
     "train err %": +(100 * r.finalTrainError).toFixed(1),
     "test err %": Number.isNaN(r.finalTestError) ? "" : +(100 * r.finalTestError).toFixed(1),
-    [`steps to < ${100 * threshold}% train err`]: stepsToError(r.history, threshold, options.window ?? 30) ?? "never",
+    [`steps to < ${100 * threshold}% train err`]: stepsToError(r.history, threshold, options) ?? "never",
     "img/s": Math.round(r.history.imagesPerSecond),
     seconds: Math.round(r.history.seconds),
   }));
@@ -148,9 +176,9 @@ export interface SeedErrors {
 }
 
 /**
- * One row of the across-seeds table: the four training errors in % and the three orderings of ResNet §4.2 /
- * Figure 6 — degradation (deeper plain worse), the residual fix (ResNet better than plain at the deep depth), and
- * deeper ResNet better than shallower ResNet.
+ * One row of the across-seeds table: the four training errors in % and the three orderings of Figure 6: degradation
+ * (deeper plain worse), the residual fix (ResNet better than plain at the deep depth), and deeper ResNet better than
+ * shallower ResNet.
  */
 export function seedOrderingRow(
   seed: number,
@@ -172,8 +200,7 @@ export function seedOrderingRow(
 
 /**
  * For each seed, trains plain and ResNet at the shallow and the deep depth and reports whether the paper's orderings
- * hold (see {@link seedOrderingRow}) — ResNet §4.2 / Figure 6. An effect claimed from a quick run must survive a
- * change of seed.
+ * hold (see {@link seedOrderingRow}). An effect claimed from a quick run must survive a change of seed.
  */
 export async function orderingAcrossSeeds(
   data: { train: ImageSet; test?: ImageSet },

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import {
-  basicBlock,
-  bottleneckBlock,
-  cifarResNet,
-  countComplexity,
-  imagenetResNet,
-  layerResponseStd,
-  zeroPadShortcut,
-} from "./mod.ts";
+import { countComplexity } from "./complexity.ts";
+import { cifarResNet, imagenetResNet } from "./networks.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
@@ -19,15 +12,6 @@ function noLeak<T>(fn: () => T): T {
   const out = fn();
   expect(tf.memory().numTensors).toBe(before);
   return out;
-}
-
-/** A one-block model on an input of the given shape. */
-function blockModel(
-  inputShape: [number, number, number],
-  block: (x: tf.SymbolicTensor) => tf.SymbolicTensor,
-): tf.LayersModel {
-  const input = tf.input({ shape: inputShape });
-  return tf.model({ inputs: input, outputs: block(input) });
 }
 
 describe("CIFAR-10 family (ResNet §4.2, Table 6)", () => {
@@ -77,6 +61,7 @@ describe("CIFAR-10 family (ResNet §4.2, Table 6)", () => {
   });
 
   it("the same seed gives the same weights, another seed different ones", () => {
+    const before = tf.memory().numTensors;
     const a = cifarResNet({ depth: 8, seed: 3 });
     const b = cifarResNet({ depth: 8, seed: 3 });
     const c = cifarResNet({ depth: 8, seed: 4 });
@@ -84,6 +69,7 @@ describe("CIFAR-10 family (ResNet §4.2, Table 6)", () => {
     expect(w(a)).toEqual(w(b));
     expect(w(a)).not.toEqual(w(c));
     [a, b, c].forEach((m) => m.dispose());
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
@@ -110,6 +96,7 @@ describe("ImageNet family (ResNet Table 1)", () => {
   }
 
   it("plain-34 costs the same as ResNet-34 up to its projection shortcuts (§4.1: 3.6 billion FLOPs)", () => {
+    const before = tf.memory().numTensors;
     const plain = imagenetResNet({ depth: 34, plain: true, initializer: "zeros" });
     const res = imagenetResNet({ depth: 34, initializer: "zeros" });
     const a = countComplexity(plain);
@@ -119,76 +106,6 @@ describe("ImageNet family (ResNet Table 1)", () => {
     expect(Math.abs(a.flops / 1e9 - 3.6) / 3.6).toBeLessThan(0.02);
     plain.dispose();
     res.dispose();
-  });
-});
-
-describe("blocks (ResNet §3.1–3.2, Figure 2, Figure 5)", () => {
-  it("a block whose residual weights are zero is the identity: y = ReLU(0 + x) = x for x ≥ 0", () => {
-    const m = blockModel([6, 6, 4], (x) => basicBlock(x, { filters: 4, name: "b", initializer: "zeros" }));
-    noLeak(() => {
-      tf.tidy(() => {
-        const x = tf.randomUniform([2, 6, 6, 4], 0, 3, "float32", 1);
-        const y = m.predict(x) as tf.Tensor;
-        expect(tf.max(tf.abs(tf.sub(y, x))).dataSync()[0]).toBe(0);
-      });
-    });
-    m.dispose();
-    // The plain block with zero weights outputs zeros, not x: it has to learn the identity.
-    const p = blockModel([6, 6, 4], (x) => basicBlock(x, { filters: 4, name: "b", initializer: "zeros", plain: true }));
-    tf.tidy(() => {
-      const y = p.predict(tf.ones([1, 6, 6, 4])) as tf.Tensor;
-      expect(tf.max(tf.abs(y)).dataSync()[0]).toBe(0);
-    });
-    p.dispose();
-  });
-
-  it("option A at a stride-2 block: every second pixel, zero channels appended, gradient through the taken pixels", () => {
-    noLeak(() => {
-      tf.tidy(() => {
-        const x = tf.reshape(tf.range(1, 1 + 5 * 5 * 2), [1, 5, 5, 2]) as tf.Tensor4D;
-        const y = zeroPadShortcut(x, { outChannels: 4, stride: 2 });
-        expect(y.shape).toEqual([1, 3, 3, 4]);
-        const ya = y.arraySync() as number[][][][];
-        const xa = x.arraySync() as number[][][][];
-        expect(ya[0][1][2]).toEqual([...xa[0][2][4], 0, 0]);
-        const g = tf.grad((t: tf.Tensor) => tf.sum(zeroPadShortcut(t as tf.Tensor4D, { outChannels: 4, stride: 2 })))(
-          x,
-        );
-        const ga = g.arraySync() as number[][][][];
-        expect(ga[0].map((r) => r.map((c) => c[0]))).toEqual(
-          [0, 1, 2, 3, 4].map((i) => [0, 1, 2, 3, 4].map((j) => (i % 2 === 0 && j % 2 === 0 ? 1 : 0))),
-        );
-      });
-    });
-  });
-
-  it("bottleneck vs basic block at the paper's widths: similar cost (§4.1)", () => {
-    // basic: two 3×3 on 64-d; bottleneck: 1×1 256→64, 3×3 64→64, 1×1 64→256, each conv followed by BN (γ, β)
-    const basic = blockModel([56, 56, 64], (x) => basicBlock(x, { filters: 64, name: "b", initializer: "zeros" }));
-    const bottle = blockModel(
-      [56, 56, 256],
-      (x) => bottleneckBlock(x, { filters: 256, name: "b", initializer: "zeros" }),
-    );
-    const a = countComplexity(basic);
-    const b = countComplexity(bottle);
-    expect(a.params).toBe(2 * 3 * 3 * 64 * 64 + 2 * 2 * 64);
-    expect(b.params).toBe(256 * 64 + 3 * 3 * 64 * 64 + 64 * 256 + 2 * (64 + 64 + 256));
-    expect(a.flops).toBe(56 * 56 * 2 * 3 * 3 * 64 * 64);
-    expect(b.flops).toBe(56 * 56 * (256 * 64 + 3 * 3 * 64 * 64 + 64 * 256));
-    basic.dispose();
-    bottle.dispose();
-  });
-});
-
-describe("layer responses (Figure 7)", () => {
-  it("returns one std per 3×3 layer, positive, and leaks nothing", () => {
-    const m = cifarResNet({ depth: 14, inputShape: [8, 8, 1], widths: [4, 8, 8], seed: 2 });
-    const x = tf.randomNormal([10, 8, 8, 1], 0, 1, "float32", 5) as tf.Tensor4D;
-    const r = noLeak(() => layerResponseStd(m, x, { batchSize: 4 }));
-    expect(r.length).toBe(13);
-    expect(r[0].layer).toBe("conv1_bn_response");
-    for (const { std } of r) expect(std).toBeGreaterThan(0);
-    x.dispose();
-    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

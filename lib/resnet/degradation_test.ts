@@ -3,67 +3,13 @@ import * as tf from "@tensorflow/tfjs";
 import { bundleOf, PLOTLY_MIME } from "../display/mod.ts";
 import { loadImageData } from "../data/mod.ts";
 import { imageTensor } from "../train/mod.ts";
-import {
-  bottleneckRows,
-  cifarFamilyRows,
-  fitIdentity,
-  identityStack,
-  layerResponseStd,
-  orderingAcrossSeeds,
-  responsesFigure,
-  runRows,
-  seedOrderingRow,
-  shortcutNetworkRows,
-  shortcutRows,
-  stepsToError,
-  TABLE6_PARAMS_M,
-  trainVariants,
-  zeroBlockRows,
-} from "./mod.ts";
+import { orderingAcrossSeeds, runRows, seedOrderingRow, stepsToError, trainVariants } from "./degradation.ts";
+import { layerResponseStd, responsesFigure } from "./layer_responses.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
 
-describe("§3.1 identity fitting", () => {
-  it("an 8-layer residual stack fits H(x) = x far better than the plain stack, for two seeds, without leaks", () => {
-    for (const seed of [0, 1]) {
-      const before = tf.memory().numTensors;
-      const tails = [false, true].map((residual) => {
-        const m = identityStack({ layers: 8, residual, seed });
-        const l = fitIdentity(m, { steps: 200, seed });
-        m.dispose();
-        return l.slice(-20).reduce((a, b) => a + b, 0) / 20;
-      });
-      expect(tf.memory().numTensors).toBe(before);
-      expect(tails[1]).toBeLessThan(tails[0] / 2);
-    }
-    expect(() => identityStack({ layers: 3 })).toThrow(/even/);
-  });
-});
-
-describe("paper tables", () => {
-  it("CIFAR rows carry our count beside Table 6; shortcut rows give A = 0 and B = 576 parameters", () => {
-    for (const r of cifarFamilyRows([20, 56])) {
-      expect(Number((r.params as number / 1e6).toPrecision(2))).toBe(r["Table 6 (M)"]);
-    }
-    expect(TABLE6_PARAMS_M[110]).toBe(1.7);
-    const rows = shortcutRows([32, 32, 16], { filters: 32, stride: 2 });
-    expect(rows.map((r) => r["shortcut params"])).toEqual([0, 576, 576]);
-    expect(rows.map((r) => r.output)).toEqual(["16×16×32", "16×16×32", "16×16×32"]);
-    expect(shortcutRows([8, 8, 16], { filters: 16 }).map((r) => r["shortcut params"])).toEqual([0, 0, 16 * 16 + 32]);
-    const nets = shortcutNetworkRows("cifar", 20);
-    expect((nets[1].params as number) - (nets[0].params as number)).toBe(16 * 32 + 64 + 32 * 64 + 128);
-  });
-
-  it("a projection shortcut nearly doubles a bottleneck block (§4.1)", () => {
-    const [basic, bottleneck, projected] = bottleneckRows(8);
-    expect(bottleneck.params).toBe(69632 + 2 * (64 + 64 + 256));
-    expect(basic.params).toBe(73728 + 2 * 128);
-    expect((projected.params as number) - (bottleneck.params as number)).toBe(256 * 256 + 2 * 256);
-  });
-});
-
-describe("trainVariants and Figure 7", () => {
+describe("trainVariants (Figure 1, Figure 6) and its models' responses (Figure 7)", () => {
   it("trains each variant, keeps models on request, and their responses plot; no tensors leak", async () => {
     const data = await loadImageData({ trainLimit: 64, testLimit: 16 });
     const before = tf.memory().numTensors;
@@ -94,24 +40,12 @@ describe("trainVariants and Figure 7", () => {
   });
 });
 
-describe("§3.1 zero-residual block", () => {
-  it("zeroBlockRows: residual block returns x exactly, plain block returns 0, no leaks", () => {
-    const x = tf.randomUniform([2, 4, 4, 3], 0, 2, "float32", 7) as tf.Tensor4D;
-    const before = tf.memory().numTensors;
-    const [res, plain] = zeroBlockRows(x);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(res["max |y − x|"]).toBe(0);
-    expect(plain["max |y|"]).toBe(0);
-    expect(plain["max |y − x|"]).toBeGreaterThan(1);
-    x.dispose();
-  });
-});
-
 describe("stepsToError", () => {
   it("finds the first full window whose mean is below the threshold", () => {
     const h = { trainError: [0.9, 0.8, 0.5, 0.3, 0.2, 0.1] } as Parameters<typeof stepsToError>[0];
-    expect(stepsToError(h, 0.5, 2)).toBe(4); // windows: .85 .65 .4 → step 4
-    expect(stepsToError(h, 0.05, 2)).toBeNull();
+    expect(stepsToError(h, 0.5, { window: 2 })).toBe(4); // windows: .85 .65 .4 → step 4
+    expect(stepsToError(h, 0.05, { window: 2 })).toBeNull();
+    expect(stepsToError({ trainError: new Array(30).fill(0.1) }, 0.2)).toBe(30); // default window: 30 steps
   });
 });
 
