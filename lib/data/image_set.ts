@@ -17,36 +17,8 @@ export interface ImageSet {
   source: string;
 }
 
-/** Class names of Fashion-MNIST (label 0..9). */
-export const FASHION_MNIST_CLASSES: readonly string[] = [
-  "T-shirt/top",
-  "Trouser",
-  "Pullover",
-  "Dress",
-  "Coat",
-  "Sandal",
-  "Shirt",
-  "Sneaker",
-  "Bag",
-  "Ankle boot",
-];
-
-/** Class names of CIFAR-10 (label 0..9) — the dataset of ResNet §4.2. */
-export const CIFAR10_CLASSES: readonly string[] = [
-  "airplane",
-  "automobile",
-  "bird",
-  "cat",
-  "deer",
-  "dog",
-  "frog",
-  "horse",
-  "ship",
-  "truck",
-];
-
 /** Checks that an image set's arrays agree with its shape; throws naming the set's source otherwise. */
-export function validateImageSet(set: ImageSet): ImageSet {
+function validateImageSet(set: ImageSet): ImageSet {
   const per = set.height * set.width * set.channels;
   if (set.images.length !== set.count * per) {
     throw new RangeError(
@@ -58,33 +30,6 @@ export function validateImageSet(set: ImageSet): ImageSet {
     throw new RangeError(`${set.source}: ${set.labels.length} labels for ${set.count} images`);
   }
   return set;
-}
-
-/** The images at the given indices (in that order), copied into a new set. */
-export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSet {
-  const per = set.height * set.width * set.channels;
-  const images = new Float32Array(indices.length * per);
-  const labels = new Uint8Array(indices.length);
-  for (let i = 0; i < indices.length; i++) {
-    const j = indices[i];
-    if (!(j >= 0 && j < set.count)) throw new RangeError(`selectImages: index ${j} outside 0..${set.count - 1}`);
-    images.set(set.images.subarray(j * per, (j + 1) * per), i * per);
-    labels[i] = set.labels[j];
-  }
-  return { ...set, images, labels, count: indices.length };
-}
-
-/** The first `n` images (a view, no copy); the whole set when n ≥ count. */
-export function takeImages(set: ImageSet, n: number): ImageSet {
-  if (n >= set.count) return set;
-  const per = set.height * set.width * set.channels;
-  return {
-    ...set,
-    images: set.images.subarray(0, n * per),
-    labels: set.labels.subarray(0, n),
-    count: n,
-    source: `${set.source} (first ${n})`,
-  };
 }
 
 /** Per-channel mean and standard deviation over all pixels of a set. */
