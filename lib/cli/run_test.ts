@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { dirname, join } from "node:path";
-import { notebookOf, processAlive, tempNotebook } from "../notebook/test_util.ts";
+import { kernelsIn, notebookOf, processAlive, tempNotebook } from "../notebook/test_util.ts";
 
 const CLI = join(dirname(new URL(import.meta.url).pathname), "run.ts");
-
-function kernelsIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
-      if (cmd.includes("jupyter\0--kernel") && Deno.realPathSync(`/proc/${e.name}/cwd`) === dir) {
-        pids.push(Number(e.name));
-      }
-    } catch { /* gone or not ours */ }
-  }
-  return pids.filter(processAlive);
-}
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {

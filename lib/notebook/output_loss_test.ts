@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Notebook, type Output, readNotebook } from "./nbformat.ts";
 import { runNotebook } from "./run.ts";
-import { notebookOf, processAlive, tempNotebook } from "./test_util.ts";
+import { kernelsIn, notebookOf, processAlive, tempNotebook } from "./test_util.ts";
 
 const HERE = dirname(new URL(import.meta.url).pathname);
 const CLI = join(HERE, "..", "cli", "run.ts");
@@ -25,21 +25,6 @@ function streamText(outputs: Output[] | undefined, name: "stdout" | "stderr"): s
 function resultText(outputs: Output[] | undefined): string | undefined {
   const r = (outputs ?? []).find((o) => o.output_type === "execute_result");
   return r?.output_type === "execute_result" ? [r.data["text/plain"] as string | string[]].flat().join("") : undefined;
-}
-
-/** Live `deno jupyter --kernel` processes whose working directory is `dir`. */
-function kernelsIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
-      if (cmd.includes("jupyter\0--kernel") && Deno.realPathSync(`/proc/${e.name}/cwd`) === dir) {
-        pids.push(Number(e.name));
-      }
-    } catch { /* gone or not ours */ }
-  }
-  return pids.filter(processAlive);
 }
 
 const LINES = 2000;

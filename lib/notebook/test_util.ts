@@ -31,3 +31,18 @@ export function processAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Live `deno jupyter --kernel` processes whose working directory is `dir` (a notebook's folder). */
+export function kernelsIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
+      if (cmd.includes("jupyter\0--kernel") && Deno.realPathSync(`/proc/${e.name}/cwd`) === dir) {
+        pids.push(Number(e.name));
+      }
+    } catch { /* gone or not ours */ }
+  }
+  return pids.filter(processAlive);
+}
