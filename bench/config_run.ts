@@ -32,7 +32,14 @@ export interface ConfigResult {
 let peak = 0;
 const sample = (): void => void (peak = Math.max(peak, Deno.memoryUsage().rss));
 
-async function timeSteps(warmup: number, steps: number, step: () => unknown | Promise<unknown>): Promise<number[]> {
+/** Timed steps of one configuration: `warmup` untimed, then `steps` timed. */
+interface RunSizes {
+  warmup: number;
+  steps: number;
+}
+
+async function timeSteps(step: () => unknown | Promise<unknown>, sizes: RunSizes): Promise<number[]> {
+  const { warmup, steps } = sizes;
   for (let i = 0; i < warmup; i++) {
     await step();
     sample();
@@ -47,7 +54,8 @@ async function timeSteps(warmup: number, steps: number, step: () => unknown | Pr
   return ms;
 }
 
-async function run(config: string, batch: number, warmup: number, steps: number): Promise<ConfigResult> {
+async function run(config: string, sizes: RunSizes & { batch: number }): Promise<ConfigResult> {
+  const { batch, warmup, steps } = sizes;
   const perS = (ms: number[], per = batch): number => (per * ms.length) / (ms.reduce((a, b) => a + b, 0) / 1000);
   if (config === "ours_all") {
     const workers = navigator.hardwareConcurrency || 1;
@@ -60,9 +68,9 @@ async function run(config: string, batch: number, warmup: number, steps: number)
     });
     const x = lcgValues(batch * 32 * 32 * 3, 1), y = cyclicLabels(batch);
     const step = () => trainer.step({ x, xShape: [batch, 32, 32, 3], y }, 0.01);
-    await timeSteps(warmup, 0, step);
+    await timeSteps(step, { warmup, steps: 0 });
     const before = trainer.lastTiming.numTensors;
-    const ms = await timeSteps(0, steps, step);
+    const ms = await timeSteps(step, { warmup: 0, steps });
     const after = trainer.lastTiming.numTensors;
     await trainer.dispose();
     return {
@@ -103,9 +111,9 @@ async function run(config: string, batch: number, warmup: number, steps: number)
     step = config === "infer_1" ? () => net.infer() : () => net.step();
     dispose = () => net.dispose();
   }
-  await timeSteps(warmup, 0, step);
+  await timeSteps(step, { warmup, steps: 0 });
   const before = tf.memory();
-  const ms = await timeSteps(0, steps, step);
+  const ms = await timeSteps(step, { warmup: 0, steps });
   const after = tf.memory();
   dispose();
   return {
@@ -129,7 +137,7 @@ if (import.meta.main) {
     console.error("usage: deno run -A bench/config_run.ts <config> <batch> <warmup> <steps>");
     Deno.exit(2);
   }
-  const r = await run(config, Number(batch), Number(warmup ?? 1), Number(steps ?? 3));
+  const r = await run(config, { batch: Number(batch), warmup: Number(warmup ?? 1), steps: Number(steps ?? 3) });
   console.log(JSON.stringify(r));
   Deno.exit(0);
 }

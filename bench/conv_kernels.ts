@@ -30,7 +30,8 @@ interface ConvShape {
 }
 
 /** Milliseconds per call of `f` over `reps` calls (a kernel returning a TensorInfo, freed after each call). */
-function msPerCall(k: KernelCaller, reps: number, f: () => tf.TensorInfo | null): number {
+function msPerCall(f: () => tf.TensorInfo | null, options: { k: KernelCaller; reps: number }): number {
+  const { k, reps } = options;
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) {
     const out = f();
@@ -44,7 +45,8 @@ function msPerCall(k: KernelCaller, reps: number, f: () => tf.TensorInfo | null)
  * Times forward, input gradient and filter gradient of one shape, native and XNNPACK: five rounds that alternate the
  * two, each op's best round kept (the machine is shared; alternating keeps a slow spell from favouring one side).
  */
-function timeShape(shape: ConvShape, batch: number, reps: number): Record<string, number> {
+function timeShape(shape: ConvShape, sizes: { batch: number; reps: number }): Record<string, number> {
+  const { batch, reps } = sizes;
   const { h, c, co, s } = shape;
   const backend = tf.backend();
   const k = KernelCaller.of(backend, "wasm");
@@ -71,8 +73,8 @@ function timeShape(shape: ConvShape, batch: number, reps: number): Record<string
       // With native off the native glue declines, and the compositions' Conv2D calls run XNNPACK.
       useNativeKernels(side === "native");
       for (const [op, f] of Object.entries(ops)) {
-        if (round === 0) msPerCall(k, 1, f); // warm-up
-        const ms = msPerCall(k, per, f);
+        if (round === 0) msPerCall(f, { k, reps: 1 }); // warm-up
+        const ms = msPerCall(f, { k, reps: per });
         const key = `${op}_${side}`;
         best[key] = Math.min(best[key] ?? Infinity, ms);
       }
@@ -108,7 +110,7 @@ export async function convKernels(reps = 30): Promise<ConvKernelsResult> {
   const ms: Record<string, Record<string, number>> = {};
   for (const shape of shapes) {
     const name = `${shape.h}×${shape.h}×${shape.c}→${shape.co} s${shape.s}`;
-    const r = timeShape(shape, batch, reps);
+    const r = timeShape(shape, { batch, reps });
     ms[name] = r;
     const ho = Math.ceil(shape.h / shape.s);
     const gmac = (batch * ho * ho * 9 * shape.c * shape.co) / 1e9;

@@ -46,7 +46,7 @@ export interface Fig6GridResult {
 
 async function torchGrid(threads: number, o: Required<Fig6GridOptions>): Promise<number | null> {
   const args = [String(o.steps), String(o.batchSize), o.depths.join(","), o.seeds.join(",")];
-  const r = await runTorchScript<{ seconds: number }>("./torch_fig6_grid.py", threads, args, "Figure 6 grid");
+  const r = await runTorchScript<{ seconds: number }>("./torch_fig6_grid.py", { threads, args, what: "Figure 6 grid" });
   return r?.seconds ?? null;
 }
 

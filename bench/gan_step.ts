@@ -4,6 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { buildImageDiscriminator, buildImageGenerator, discriminatorStep, generatorLoss } from "../lib/gan/mod.ts";
+import { TrainStep } from "../lib/train/mod.ts";
 import { lcgValues } from "./resnet_step.ts";
 
 /** A GAN with optimisers and a fixed "real" minibatch, ready to step. */
@@ -20,19 +21,17 @@ export function ganStepper(batch: number): GanStepper {
   const real = tf.tensor2d(lcgValues(batch * 784, 3).map((v) => (v + 1) / 2), [batch, 784]);
   const dOpt = tf.train.momentum(0.1, 0.5);
   const gOpt = tf.train.momentum(0.1, 0.5);
-  const gVars = g.trainableWeights.map((w) => w.read() as tf.Variable);
+  const gStep = TrainStep.forModel(g, { optimizer: gOpt });
   return {
     step(): number {
       const z = tf.randomUniform([batch, 100], -1, 1);
       const fake = g.predict(z) as tf.Tensor;
       const { dLoss } = discriminatorStep(d, real, fake, dOpt);
-      const cost = gOpt.minimize(
-        () => generatorLoss(d.apply(g.apply(z, { training: true }), { training: true }) as tf.Tensor),
-        true,
-        gVars,
+      const cost = gStep.step(() =>
+        generatorLoss(d.apply(g.apply(z, { training: true }), { training: true }) as tf.Tensor)
       );
-      cost?.dataSync();
-      tf.dispose([z, fake, cost!]);
+      cost.dataSync();
+      tf.dispose([z, fake, cost]);
       return dLoss;
     },
     dispose(): void {

@@ -13,7 +13,7 @@
  * several minutes) as `fig6_grid_s` in the JSON.
  *
  * Options: --steps N (timed steps per fast configuration, default 5), --skip-stock (skip the slow stock-cpu run),
- * --no-fig6 (skip the Figure 6 grid; `fig6_grid_s` is then null).
+ * --no-fig6 (skip the Figure 6 grid; `fig6_grid_s` is then null), --help (print the options and exit).
  * Wrap it in `flock /tmp/paper-heavy.lock` on a shared machine.
  */
 import { Table } from "../lib/display/mod.ts";
@@ -25,13 +25,25 @@ import { runTorch, torchAvailable, type TorchResult } from "./torch.ts";
 
 const BATCH = 128;
 
+const USAGE = `usage: deno task bench [--steps N] [--skip-stock] [--no-fig6]
+  ResNet-20 training speed (batch ${BATCH}) in every configuration available here, a GAN iteration, ResNet-20
+  inference, the Figure 6 nets' convolutions (native vs XNNPACK) and the Figure 6 grid; a table, then one JSON line.
+  --steps N     timed steps per fast configuration (default 5)
+  --skip-stock  skip the slow stock tfjs cpu run
+  --no-fig6     skip the Figure 6 grid (several minutes); fig6_grid_s is then null
+  --help        print this and exit`;
+
 function argValue(name: string, fallback: number): number {
   const i = Deno.args.indexOf(name);
   return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
 }
 
 /** Runs one configuration in its own Deno process; null (with the reason printed) if it fails. */
-async function runConfig(config: string, batch: number, warmup: number, steps: number): Promise<ConfigResult | null> {
+async function runConfig(
+  config: string,
+  sizes: { batch: number; warmup: number; steps: number },
+): Promise<ConfigResult | null> {
+  const { batch, warmup, steps } = sizes;
   const script = new URL("./config_run.ts", import.meta.url).pathname;
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", script, config, String(batch), String(warmup), String(steps)],
@@ -53,33 +65,38 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const round = (x: number | null | undefined, d = 1): number | null => (x == null ? null : Number(x.toFixed(d)));
 
 async function main(): Promise<void> {
+  if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
   const steps = argValue("--steps", 5);
   const skipStock = Deno.args.includes("--skip-stock");
   const adapter = await probeWebGpuAdapter();
   const log = (s: string): void => console.error(`bench: ${s}`);
 
   log("stock tfjs cpu (batch 2, one step: its filter gradient is a scalar loop)");
-  const stock = skipStock ? null : await runConfig("tfjs_cpu", 2, 0, 1);
+  const stock = skipStock ? null : await runConfig("tfjs_cpu", { batch: 2, warmup: 0, steps: 1 });
   log("cpu fallback with the typed-array filter gradient (batch 8)");
-  const oursCpu = await runConfig("ours_cpu", 8, 1, 1);
+  const oursCpu = await runConfig("ours_cpu", { batch: 8, warmup: 1, steps: 1 });
   log(`ours, one core (wasm + training kernels), batch ${BATCH}`);
-  const ours1 = await runConfig("ours_1", BATCH, 2, steps);
+  const ours1 = await runConfig("ours_1", { batch: BATCH, warmup: 2, steps });
   log(`ours without the native kernels (PAPER_NATIVE=0: wasm/XNNPACK compositions), one core, batch ${BATCH}`);
-  const wasm1 = await runConfig("wasm_1", BATCH, 2, steps);
+  const wasm1 = await runConfig("wasm_1", { batch: BATCH, warmup: 2, steps });
   log(`ours, all ${navigator.hardwareConcurrency} cores (data-parallel workers), batch ${BATCH}`);
-  const oursAll = await runConfig("ours_all", BATCH, 2, steps);
-  const gpu = isRealGpu(adapter) ? await runConfig("webgpu", BATCH, 2, steps) : null;
+  const oursAll = await runConfig("ours_all", { batch: BATCH, warmup: 2, steps });
+  const gpu = isRealGpu(adapter) ? await runConfig("webgpu", { batch: BATCH, warmup: 2, steps }) : null;
   if (!isRealGpu(adapter)) {
     log(`no WebGPU row: ${adapter ? `software adapter (${adapter.description})` : "no adapter"}`);
   }
   log("GAN iteration (D step + G step, MNIST-sized MLPs, minibatch 100) on one core");
-  const gan = await runConfig("gan_1", 100, 3, 4 * steps);
+  const gan = await runConfig("gan_1", { batch: 100, warmup: 3, steps: 4 * steps });
   log(`ResNet-20 inference, batch ${BATCH}, one core`);
-  const infer = await runConfig("infer_1", BATCH, 2, steps);
+  const infer = await runConfig("infer_1", { batch: BATCH, warmup: 2, steps });
   let torch: Record<number, TorchResult | null> = { 1: null, 2: null };
   if (await torchAvailable()) {
     log("PyTorch ResNet-20, 1 and 2 threads");
-    torch = { 1: await runTorch(1, BATCH, 2, steps), 2: await runTorch(2, BATCH, 2, steps) };
+    const sizes = { batch: BATCH, warmup: 2, steps };
+    torch = { 1: await runTorch(1, sizes), 2: await runTorch(2, sizes) };
   } else {
     log("PyTorch not available (/usr/bin/python3 cannot import torch): torch columns are null");
   }
@@ -101,7 +118,8 @@ async function main(): Promise<void> {
   const t1 = torch[1]?.img_per_s ?? null, t2 = torch[2]?.img_per_s ?? null;
   const ratio = (a: number | undefined, b: number | null): string => (a != null && b ? (a / b).toFixed(3) : "");
   const rows: (string | number | null)[][] = [];
-  const add = (name: string, r: ConfigResult | null, torchRef: number | null): void => {
+  const add = (name: string, row: { r: ConfigResult | null; torchRef: number | null }): void => {
+    const { r, torchRef } = row;
     if (!r) {
       rows.push([name, "n/a", "", "", "", "", "", "", "", ""]);
       return;
@@ -121,12 +139,12 @@ async function main(): Promise<void> {
         : `${JSON.stringify(r.tensorsBefore)} → ${JSON.stringify(r.tensorsAfter)}`,
     ]);
   };
-  add("tfjs_cpu (stock)", stock, t1);
-  add("ours_cpu (fallback)", oursCpu, t1);
-  add("ours_1", ours1, t1);
-  add("wasm_1 (no native)", wasm1, t1);
-  add(`ours_all (${navigator.hardwareConcurrency} workers)`, oursAll, t2);
-  if (gpu) add("webgpu", gpu, null);
+  add("tfjs_cpu (stock)", { r: stock, torchRef: t1 });
+  add("ours_cpu (fallback)", { r: oursCpu, torchRef: t1 });
+  add("ours_1", { r: ours1, torchRef: t1 });
+  add("wasm_1 (no native)", { r: wasm1, torchRef: t1 });
+  add(`ours_all (${navigator.hardwareConcurrency} workers)`, { r: oursAll, torchRef: t2 });
+  if (gpu) add("webgpu", { r: gpu, torchRef: null });
   for (const n of [1, 2]) {
     const r = torch[n];
     rows.push(
@@ -146,8 +164,8 @@ async function main(): Promise<void> {
         : [`torch_${n}`, "n/a", "", "", "", "", "", "", "", ""],
     );
   }
-  add("gan_1 (examples/s)", gan, null);
-  add("infer_1 (inference)", infer, null);
+  add("gan_1 (examples/s)", { r: gan, torchRef: null });
+  add("infer_1 (inference)", { r: infer, torchRef: null });
   console.log(
     new Table(
       [

@@ -29,10 +29,9 @@ export async function torchAvailable(): Promise<boolean> {
  */
 export async function runTorchScript<T>(
   script: string,
-  threads: number,
-  args: readonly string[],
-  what: string,
+  options: { threads: number; args: readonly string[]; what: string },
 ): Promise<T | null> {
+  const { threads, args, what } = options;
   const out = await new Deno.Command(PYTHON, {
     args: [new URL(script, import.meta.url).pathname, String(threads), ...args],
     stdout: "piped",
@@ -50,6 +49,10 @@ export async function runTorchScript<T>(
 }
 
 /** Trains ResNet-20 in PyTorch with `threads` threads; null (reason printed) if the script fails. */
-export function runTorch(threads: number, batch: number, warmup: number, steps: number): Promise<TorchResult | null> {
-  return runTorchScript<TorchResult>("./torch_resnet20.py", threads, [batch, warmup, steps].map(String), "ResNet-20");
+export function runTorch(
+  threads: number,
+  sizes: { batch: number; warmup: number; steps: number },
+): Promise<TorchResult | null> {
+  const args = [sizes.batch, sizes.warmup, sizes.steps].map(String);
+  return runTorchScript<TorchResult>("./torch_resnet20.py", { threads, args, what: "ResNet-20" });
 }

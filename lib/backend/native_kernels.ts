@@ -124,8 +124,8 @@ function prepare(
   return { f, h, ...g };
 }
 
-function checkStatus(rc: number, fn: string, shapes: string): void {
-  if (rc !== 0) throw new Error(`lib/backend native ${fn} returned ${rc} for ${shapes}.`);
+function checkStatus(rc: number, call: { fn: string; shapes: string }): void {
+  if (rc !== 0) throw new Error(`lib/backend native ${call.fn} returned ${rc} for ${call.shapes}.`);
 }
 
 /** y = x ⋆ W (NHWC, float32) on the wasm heap — the conv layers' forward pass (ResNet §3.3). */
@@ -144,7 +144,7 @@ export function nativeConv2d(
   const out = h.output([n, info.outHeight, info.outWidth, co]);
   const [xv, wv, yv] = [x, filter, out].map((t) => h.values(t));
   const rc = f.paper_conv2d(xv, n, hi, wi, ci, wv, kh, kw, co, s, s, top, left, yv, info.outHeight, info.outWidth);
-  checkStatus(rc, "paper_conv2d", `x ${x.shape}, W ${filter.shape}`);
+  checkStatus(rc, { fn: "paper_conv2d", shapes: `x ${x.shape}, W ${filter.shape}` });
   return out;
 }
 
@@ -172,7 +172,7 @@ export function nativeConv2dBackpropInput(
   const [dyv, wv, dxv] = [dy, filter, out].map((t) => h.values(t));
   const [ho, wo] = [info.outHeight, info.outWidth];
   const rc = f.paper_conv2d_backprop_input(dyv, n, ho, wo, co, wv, kh, kw, s, s, top, left, dxv, hi, wi, ci);
-  checkStatus(rc, "paper_conv2d_backprop_input", `dy ${dy.shape}, W ${filter.shape}`);
+  checkStatus(rc, { fn: "paper_conv2d_backprop_input", shapes: `dy ${dy.shape}, W ${filter.shape}` });
   return out;
 }
 
@@ -193,6 +193,6 @@ export function nativeConv2dBackpropFilter(
   const [xv, dyv, dwv] = [x, dy, out].map((t) => h.values(t));
   const [ho, wo] = [info.outHeight, info.outWidth];
   const rc = f.paper_conv2d_backprop_filter(xv, n, hi, wi, ci, dyv, ho, wo, co, s, s, top, left, dwv, kh, kw);
-  checkStatus(rc, "paper_conv2d_backprop_filter", `x ${x.shape}, dy ${dy.shape}`);
+  checkStatus(rc, { fn: "paper_conv2d_backprop_filter", shapes: `x ${x.shape}, dy ${dy.shape}` });
   return out;
 }
