@@ -3,10 +3,10 @@
  * GPU adapter): wasm with this project's training kernels, unless the environment or the caller asks for another.
  *
  * WebGPU is not chosen on its own, even on a real GPU: measured on an NVIDIA H200 with Deno 2.9.6 and
- * tfjs-backend-webgpu 4.22 (bench/webgpu_check.ts), `dataSync()` throws (the backend reads tensors back through a 2d
- * OffscreenCanvas context, which Deno does not provide), `tf.pad` of rank-5/6 tensors returns zeros (so the option-A
- * shortcut's gradient is zero and training diverges), and a ResNet-20 step took ~8 s (16.6 img/s against ~200 on one
- * CPU core with the native kernels). `PAPER_BACKEND=webgpu` still selects it.
+ * tfjs-backend-webgpu 4.22, `dataSync()` throws (the backend reads tensors back through a 2d OffscreenCanvas context,
+ * which Deno does not provide), `tf.pad` of rank-5/6 tensors returns zeros (so the option-A shortcut's gradient is zero
+ * and training diverges), and a ResNet-20 step took ~8 s (16.6 img/s against ~200 on one CPU core with the native
+ * kernels). bench/webgpu_check.ts reproduces the two bugs on any adapter. `PAPER_BACKEND=webgpu` still selects it.
  */
 /** A backend this project can train on. */
 export type BackendName = "webgpu" | "wasm" | "cpu";
