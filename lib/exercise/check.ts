@@ -1,6 +1,7 @@
 /**
  * Exercises a study group can verify on their own: a reader writes a prediction (a number, a shape, a word) in a cell,
- * and `check` compares it with the value the notebook computed, saying right or wrong and why.
+ * and `check` compares it with the value the notebook computed, saying right or wrong and why. Until the reader has
+ * answered, the computed value and the explanation stay hidden, so an executed notebook does not give them away.
  */
 import { type Displayable, escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "../display/bundle.ts";
 
@@ -15,8 +16,11 @@ export interface CheckOptions {
   relTol?: number;
   /** Absolute tolerance for numbers, used with relTol (whichever is larger). Default: 0. */
   absTol?: number;
-  /** Why the expected value is what it is; shown with every verdict. */
-  why?: string;
+  /**
+   * Why the computed value is what it is, shown once the reader has answered. A function gets whether the reader's
+   * prediction agreed with this run, so the explanation can follow what the reader thought and what the run showed.
+   */
+  why?: string | ((agreed: boolean) => string);
 }
 
 /** The outcome of a check: right or wrong, with the explanation. Renders in Jupyter. */
@@ -42,7 +46,9 @@ export class Verdict implements Displayable {
 }
 
 function show(value: Answer | undefined): string {
-  if (Array.isArray(value)) return `[${value.join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => show(v)).join(", ")}]`;
+  // Four significant digits: what a prediction can be compared with, not the float's noise.
+  if (typeof value === "number" && !Number.isInteger(value)) return String(+value.toPrecision(4));
   return String(value);
 }
 
@@ -52,38 +58,39 @@ function near(a: number, b: number, relTol: number, absTol: number): boolean {
 
 function equalAnswers(answer: Answer, expected: Answer, relTol: number, absTol: number): boolean {
   if (typeof expected === "number") return typeof answer === "number" && near(answer, expected, relTol, absTol);
-  if (typeof expected === "string") {
-    return typeof answer === "string" && answer.trim().toLowerCase() === expected.trim().toLowerCase();
-  }
+  // Categories ("plain", "resnet", "above") are matched exactly, up to surrounding spaces.
+  if (typeof expected === "string") return typeof answer === "string" && answer.trim() === expected.trim();
   if (typeof expected === "boolean") return answer === expected;
   if (!Array.isArray(answer) || answer.length !== expected.length) return false;
   return expected.every((e, i) => equalAnswers(answer[i], e, relTol, absTol));
 }
 
 /**
- * Compares a reader's answer with the computed value. An unanswered question (`undefined` or `null`) is reported as
- * such with the expected value, so the notebook still runs end to end before anyone has answered.
+ * Compares a reader's answer with the computed value. An unanswered question (`undefined` or `null`) says so and
+ * shows neither the computed value nor the explanation, so the notebook still runs end to end before anyone has
+ * answered without printing the answers.
  */
 export function check(answer: Answer | undefined | null, expected: Answer, options: CheckOptions = {}): Verdict {
   const relTol = options.relTol ?? 0.05;
   const absTol = options.absTol ?? 0;
-  const why = options.why ?? "";
   const q = options.question ? `${options.question}: ` : "";
   if (answer === undefined || answer === null) {
     return new Verdict(
       false,
       undefined,
       expected,
-      `${q}no answer yet / 아직 답이 없음 — the computed value is ${show(expected)}`,
-      why,
+      `${q}아직 답이 없음: myAnswer에 예측을 적고 이 셀을 다시 실행하세요 / no answer yet: write your prediction in ` +
+        "myAnswer and run this cell again (the computed value stays hidden until then)",
+      "",
     );
   }
   const ok = equalAnswers(answer, expected, relTol, absTol);
   const tol = typeof expected === "number"
-    ? ` (tolerance ${Math.max(relTol * Math.abs(expected), absTol).toPrecision(2)})`
+    ? ` (tolerance ${+Math.max(relTol * Math.abs(expected), absTol).toPrecision(2)})`
     : "";
   const message = ok
     ? `${q}정답 / Right: ${show(answer)} matches ${show(expected)}${tol}`
     : `${q}오답 / Wrong: you said ${show(answer)}, the computed value is ${show(expected)}${tol}`;
+  const why = typeof options.why === "function" ? options.why(ok) : options.why ?? "";
   return new Verdict(ok, answer, expected, message, why);
 }

@@ -12,14 +12,27 @@ describe("check", () => {
     expect(check([8, 8, 32], [8, 8, 64]).message).toMatch(/Wrong.*\[8, 8, 32\].*\[8, 8, 64\]/);
   });
 
-  it("reports a missing answer with the computed value and the reason", () => {
+  it("keeps the computed value and the explanation hidden until the reader answers", () => {
     const v = check(undefined, -Math.log(4), { why: "JSD = 0 when p_g = p_data" });
     expect(v.correct).toBe(false);
-    expect(v.toString()).toContain("-1.386");
-    expect(v.toString()).toContain("JSD = 0");
+    expect(v.toString()).toMatch(/no answer yet/);
+    expect(v.toString()).not.toMatch(/1\.38/);
+    expect(v.toString()).not.toContain("JSD");
+    expect(check(null, "resnet", { why: "shortcuts" }).toString()).not.toMatch(/resnet|shortcuts/);
   });
 
-  it("compares words case-insensitively", () => {
-    expect(check(" Identity ", "identity").correct).toBe(true);
+  it("shows the computed value to four significant digits once answered", () => {
+    expect(check(-1.2, -Math.log(4)).message).toContain("the computed value is -1.386");
+  });
+
+  it("matches categories exactly, up to surrounding spaces", () => {
+    expect(check(" plain ", "plain").correct).toBe(true);
+    expect(check("Plain", "plain").correct).toBe(false);
+  });
+
+  it("explains according to whether the reader agreed with this run", () => {
+    const why = (agreed: boolean) => (agreed ? "as you predicted" : "this run went the other way");
+    expect(check("resnet", "resnet", { why }).why).toBe("as you predicted");
+    expect(check("plain", "resnet", { why }).why).toBe("this run went the other way");
   });
 });
