@@ -8,7 +8,7 @@ import { z } from "zod";
 import { defineParameters, schemas } from "../notebook/parameter_spec.ts";
 
 /** Training images the notebook's §5 holds (the rest of the 9,500 it loads is the validation set for σ). */
-export const GAN_TRAIN_IMAGES = 9000;
+const GAN_TRAIN_IMAGES = 9000;
 
 /** The GAN notebook's parameters: defaults, the paper's values (§5), meanings, constraints and presets. */
 export const ganParameters = defineParameters({

@@ -25,7 +25,7 @@ export function uniformNoiseSampler(dim: number, seed: number, low = -1, high = 
 }
 
 /** A model with one input and one output column on a list of 1-D values (inference mode). */
-export function evaluateOn(model: tf.LayersModel, values: ArrayLike<number>): Float64Array {
+function evaluateOn(model: tf.LayersModel, values: ArrayLike<number>): Float64Array {
   const inputDim = model.inputs[0].shape[1];
   if (inputDim !== 1) throw new RangeError(`evaluateOn: the model must take 1-D input, its input width is ${inputDim}`);
   const out = tf.tidy(() => model.predict(tf.tensor2d(Float32Array.from(values), [values.length, 1])) as tf.Tensor);
