@@ -26,13 +26,22 @@ export interface TrainStepOptions {
   decayed?: ReadonlySet<string>;
 }
 
-/**
- * Mean softmax cross-entropy of `logits` [n, classes] against integer `labels` [n] — the classification loss of the
- * ResNet experiments (ResNet §3.4).
- */
-export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+/** Softmax cross-entropy of `logits` [n, classes] against integer `labels` [n]: the mean (default) or the sum. */
+export function softmaxCrossEntropy(
+  logits: tf.Tensor,
+  labels: tf.Tensor,
+  options: { reduction?: "mean" | "sum" } = {},
+): tf.Scalar {
+  // tf.losses' fourth parameter is label smoothing; the reduction is the fifth.
+  const reduction = options.reduction === "sum" ? tf.Reduction.SUM : tf.Reduction.SUM_BY_NONZERO_WEIGHTS;
   return tf.tidy(() =>
-    tf.losses.softmaxCrossEntropy(tf.oneHot(labels as tf.Tensor1D, logits.shape[1]!), logits) as tf.Scalar
+    tf.losses.softmaxCrossEntropy(
+      tf.oneHot(labels as tf.Tensor1D, logits.shape[1]!),
+      logits,
+      undefined,
+      0,
+      reduction,
+    ) as tf.Scalar
   );
 }
 

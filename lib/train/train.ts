@@ -65,11 +65,6 @@ export function tailMean(values: readonly number[], k: number): number {
   return tail.reduce((a, b) => a + b, 0) / tail.length;
 }
 
-function classesOf(model: tf.LayersModel): number {
-  const shape = model.outputs[0].shape;
-  return shape[shape.length - 1] as number;
-}
-
 /** Loss and error of `model` on `set` (first `limit` images) in inference mode. */
 export function evaluateModel(
   model: tf.LayersModel,
@@ -79,7 +74,6 @@ export function evaluateModel(
   const n = Math.min(set.count, options.limit ?? set.count);
   const bs = options.batchSize ?? 256;
   const per = set.height * set.width * set.channels;
-  const classes = classesOf(model);
   let lossSum = 0;
   let wrong = 0;
   for (let start = 0; start < n; start += bs) {
@@ -93,7 +87,7 @@ export function evaluateModel(
       ]);
       const y = tf.tensor1d(set.labels.subarray(start, start + k), "int32");
       const logits = model.apply(x, { training: false }) as tf.Tensor2D;
-      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits, undefined, tf.Reduction.SUM);
+      const loss = softmaxCrossEntropy(logits, y, { reduction: "sum" });
       const miss = tf.sum(tf.cast(tf.notEqual(tf.argMax(logits, 1), y), "float32"));
       return tf.stack([loss, miss]);
     });

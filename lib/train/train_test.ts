@@ -68,6 +68,29 @@ describe("MomentumSgd", () => {
   });
 });
 
+describe("evaluateModel", () => {
+  it("gives the mean cross-entropy −log softmax(logits)[label] and the error rate, batch by batch, without leaking", async () => {
+    const data = await fashion();
+    const m = softmaxRegression(4);
+    const before = tf.memory().numTensors;
+    const r = evaluateModel(m, data.test, { limit: 100, batchSize: 32 });
+    // Independent reference: log-softmax by hand on all 100 images at once, in float64.
+    const logits = tf.tidy(() => m.predict(tf.tensor4d(data.test.images.subarray(0, 100 * 784), [100, 28, 28, 1])));
+    const rows = (logits as tf.Tensor2D).arraySync();
+    tf.dispose(logits);
+    let nll = 0, wrong = 0;
+    rows.forEach((row, i) => {
+      const label = data.test.labels[i], top = Math.max(...row);
+      nll += Math.log(row.reduce((s, v) => s + Math.exp(v - top), 0)) + top - row[label];
+      if (row.indexOf(top) !== label) wrong++;
+    });
+    expect(r.loss).toBeCloseTo(nll / 100, 5);
+    expect(r.error).toBe(wrong / 100);
+    expect(tf.memory().numTensors).toBe(before);
+    m.dispose();
+  });
+});
+
 describe("trainModel", () => {
   it("learns Fashion-MNIST (softmax regression below 25% test error), reproducibly, without leaking", async () => {
     const data = await fashion();
