@@ -2,7 +2,9 @@
  * Which lib names each code cell of a notebook uses. Cells are parsed with @babel/parser (TypeScript syntax, top-level
  * await), so comments, strings and property names never count; `@lib/...` imports bind names for the cells that follow
  * (a Jupyter kernel shares one scope across cells), and a cell uses a name when it imports it or refers to its
- * binding, including `ns.name` through `import * as ns`. Where each name is declared is {@link SymbolIndex}'s job.
+ * binding, including `ns.name` through `import * as ns`. Where each name is declared is lib_sources.ts's job.
+ * The AST is walked here rather than with @babel/traverse: its scopes end at one program, and a cell's bindings come
+ * from the cells before it.
  */
 import { parse } from "@babel/parser";
 import { posix } from "node:path";

@@ -3,6 +3,10 @@
  * before any markdown rule sees it, so `_` and `*` inside `$...$` stay TeX; code spans and fenced code keep their
  * dollars. Headings get stable ids and are collected for the page's table of contents. Raw HTML in markdown is shown
  * as the text it is, never run: no notebook writes any, and a `<script>` in a cell must not run in a reader's browser.
+ *
+ * The math tokenisers are written here, not taken from marked-katex-extension: its inline rule wants a space or
+ * punctuation after the closing `$` (Korean text runs on: "$p_g$이고"), its non-standard rule would typeset "$5 and
+ * $10", and its block rule wants `$$` on lines of their own; ours is Pandoc's rule, as Jupyter's markdown reads it.
  */
 import { Marked, type Token, type Tokens } from "marked";
 import katex from "katex";
