@@ -39,5 +39,5 @@ export {
   type IdentityStackOptions,
   zeroBlockRows,
 } from "./residual_learning.ts";
-export { type ShortcutOption, zeroPadShortcut } from "./shortcut.ts";
+export type { ShortcutOption } from "./shortcut.ts";
 export { shortcutNetworkRows, shortcutRows } from "./shortcut_options.ts";
