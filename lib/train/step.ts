@@ -141,8 +141,9 @@ export class TrainStep {
   /** Gradients of `loss`, then the update; returns the loss (the caller disposes it). */
   step(loss: () => tf.Scalar, lr?: number): tf.Scalar {
     if (this.momentum) {
+      const rate = this.learningRate(lr); // before the gradients, which a throw would leak
       const { value, grads } = tf.variableGrads(loss, this.variables as tf.Variable[]);
-      this.momentum.step(grads, this.learningRate(lr));
+      this.momentum.step(grads, rate);
       tf.dispose(grads);
       return value;
     }
