@@ -96,8 +96,7 @@ export async function runImageGan(options: ImageGanOptions): Promise<ImageGanRes
     ...options.discriminator,
   });
   const noiseDim = G.inputs[0].shape[1] as number;
-  const noise = (offset: number): Sampler =>
-    uniformNoiseSampler(noiseDim, seed + offset, IMAGE_NOISE.low, IMAGE_NOISE.high);
+  const noise = (offset: number): Sampler => uniformNoiseSampler(noiseDim, seed + offset, IMAGE_NOISE);
   const fixed = noise(SEED_OFFSET.snapshotNoise)(options.snapshotCount ?? 32);
   try {
     const result = await trainGan(G, D, {
@@ -124,7 +123,7 @@ export async function runImageGan(options: ImageGanOptions): Promise<ImageGanRes
 export function generateSamples(generator: tf.LayersModel, n: number, seed: number): Float32Array {
   const noiseDim = generator.inputs[0].shape[1] as number;
   return tf.tidy(() => {
-    const z = uniformNoiseSampler(noiseDim, seed, IMAGE_NOISE.low, IMAGE_NOISE.high)(n);
+    const z = uniformNoiseSampler(noiseDim, seed, IMAGE_NOISE)(n);
     return (generator.predict(z) as tf.Tensor).dataSync() as Float32Array;
   });
 }

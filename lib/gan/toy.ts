@@ -14,8 +14,10 @@ export function densitySampler(p: Density1D, seed: number): Sampler {
   return (m: number): tf.Tensor2D => tf.tensor2d(Float32Array.from(sample(p, m, rng)), [m, 1]);
 }
 
-/** Samples the noise prior z ~ U[low, high]^dim as [m, dim] tensors: the z ~ p_z of Algorithm 1. */
-export function uniformNoiseSampler(dim: number, seed: number, low = -1, high = 1): Sampler {
+/** Samples the noise prior z ~ U[low, high]^dim (default U[−1, 1]) as [m, dim] tensors: the z ~ p_z of Algorithm 1. */
+export function uniformNoiseSampler(dim: number, seed: number, range: { low?: number; high?: number } = {}): Sampler {
+  const low = range.low ?? -1;
+  const high = range.high ?? 1;
   const rng = seededRng(seed);
   return (m: number): tf.Tensor2D => {
     const data = new Float32Array(m * dim);
@@ -51,7 +53,12 @@ export function stratifiedNoise(n: number, low = -1, high = 1): Float64Array {
  * the grid spacing, so that the estimate of a collapsed generator (all samples at one point) still integrates to one
  * on the grid.
  */
-export function kdeOn(samples: ArrayLike<number>, xs: ArrayLike<number>, bandwidth?: number): Float64Array {
+export function kdeOn(
+  samples: ArrayLike<number>,
+  xs: ArrayLike<number>,
+  options: { bandwidth?: number } = {},
+): Float64Array {
+  const { bandwidth } = options;
   const n = samples.length;
   const std = Math.sqrt(sampleMeanVariance(samples, "kdeOn").variance);
   const spacing = xs.length > 1 ? Math.abs(xs[1] - xs[0]) : 0;
@@ -103,7 +110,7 @@ export function generatorDensityOn(
 ): { density: Float64Array; z: Float64Array; x: Float64Array } {
   const z = stratifiedNoise(options.n ?? 20_000, options.low ?? -1, options.high ?? 1);
   const x = evaluateOn(generator, z);
-  return { density: kdeOn(x, xs, options.bandwidth), z, x };
+  return { density: kdeOn(x, xs, { bandwidth: options.bandwidth }), z, x };
 }
 
 /**

@@ -46,7 +46,7 @@ describe("1-D toy helpers", () => {
     const s = densitySampler(normal(5, 0.1), 1)(100);
     expect(s.shape).toEqual([100, 1]);
     expect(Math.abs(tf.tidy(() => s.mean().dataSync()[0]) - 5)).toBeLessThan(0.05);
-    const z = uniformNoiseSampler(3, 2, -1, 1)(50);
+    const z = uniformNoiseSampler(3, 2, { low: -1, high: 1 })(50);
     expect(z.shape).toEqual([50, 3]);
     expect(Math.max(...tf.tidy(() => Array.from(z.abs().dataSync())))).toBeLessThanOrEqual(1);
     tf.dispose([s, z]);
