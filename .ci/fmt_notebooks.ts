@@ -3,7 +3,7 @@
  * byte unchanged (Deno 2.9.6; seen on every clean clone, gone once the file is in fmt's incremental cache). So the
  * check task formats each notebook through stdin and compares instead. Exits 1 naming the notebooks to format.
  */
-import { findNotebooks } from "../lib/notebook/collection.ts";
+import { findNotebooks } from "../lib/collection/collection.ts";
 
 const bad: string[] = [];
 for (const file of await findNotebooks(["notebooks"])) {

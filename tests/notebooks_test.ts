@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { relative } from "node:path";
-import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "@lib/notebook/collection.ts";
-import { parsePaperHeader } from "@lib/notebook/header.ts";
-import { collectionEntries, renderCollectionIndex } from "@lib/notebook/new_paper.ts";
+import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "@lib/collection/collection.ts";
+import { parsePaperHeader } from "@lib/collection/header.ts";
+import { collectionEntries, renderCollectionIndex } from "@lib/collection/new_paper.ts";
 import { readNotebook } from "@lib/notebook/nbformat.ts";
 import { summariesIn, type SummaryValue } from "@lib/display/summary.ts";
 import { outFileFor, runNotebook } from "@lib/notebook/run.ts";

@@ -3,11 +3,11 @@
  * and updates notebooks/README.md; `deno task new-paper --reindex` only regenerates the index.
  */
 import { parseArgs } from "node:util";
-import { createPaperNotebook, NewPaperError, writeCollectionIndex } from "../notebook/new_paper.ts";
+import { createPaperNotebook, NewPaperError, writeCollectionIndex } from "../collection/new_paper.ts";
 
 /** lib/<slug>/parameters.ts for notebooks/<category>/<slug>.ipynb. */
 const parametersFile = (file: string): string => `lib/${file.split("/").at(-1)!.replace(/\.ipynb$/, "")}/parameters.ts`;
-import { KNOWN_CATEGORIES } from "../notebook/categories.ts";
+import { KNOWN_CATEGORIES } from "../collection/categories.ts";
 
 const USAGE = `usage: deno task new-paper --title TITLE --category CATEGORY --date DATE --venue VENUE [options]
 

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { relative } from "node:path";
 import { Table } from "../display/table.ts";
 import { buildSite } from "../site/mod.ts";
-import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "../notebook/collection.ts";
+import { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "../collection/collection.ts";
 import { shutdownAllKernels } from "../notebook/kernel.ts";
 import { readNotebook } from "../notebook/nbformat.ts";
 import { parameterHelp, parseParameterArgs, planParameters, planSummary } from "../notebook/parameters.ts";

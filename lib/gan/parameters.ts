@@ -5,7 +5,7 @@
  * `ganParameters.check({...})`.
  */
 import { z } from "zod";
-import { defineParameters, schemas } from "../notebook/parameter_spec.ts";
+import { defineParameters, schemas } from "../parameters/parameter_spec.ts";
 
 /** Training images the notebook's §5 holds (the rest of the 9,500 it loads is the validation set for σ). */
 const GAN_TRAIN_IMAGES = 9000;

@@ -4,16 +4,16 @@
  * (the Deno kernel allows redeclaring `const` in a later cell).
  *
  * A notebook that names a declared parameter set in `metadata.parameters` ({ module, export }, see
- * lib/notebook/parameter_spec.ts) gets more: its `-p` overrides and presets are checked against the set before a
+ * lib/parameters/parameter_spec.ts) gets more: its `-p` overrides and presets are checked against the set before a
  * kernel starts, a preset becomes explicit injected values, and the injected cell repeats the parameters cell's
  * closing `spec.check({...})` so that the values the notebook runs with are checked in the kernel as well.
  */
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Cell, codeCell, type Notebook, sourceText, tagsOf } from "./nbformat.ts";
-import { isParameterSpec, ParameterError, type ParameterSpec, showValue } from "./parameter_spec.ts";
+import { isParameterSpec, ParameterError, type ParameterSpec, showValue } from "../parameters/parameter_spec.ts";
 
-export { ParameterError } from "./parameter_spec.ts";
+export { ParameterError } from "../parameters/parameter_spec.ts";
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 

@@ -5,7 +5,7 @@
  * `resnetParameters.check({...})`.
  */
 import { z } from "zod";
-import { defineParameters, schemas } from "../notebook/parameter_spec.ts";
+import { defineParameters, schemas } from "../parameters/parameter_spec.ts";
 
 /** True for a CIFAR ResNet depth 6n+2 with n ≥ 1 (ResNet §4.2: 20, 32, 44, 56, 110; 8 and 14 for small runs). */
 export function isCifarDepth(depth: number): boolean {

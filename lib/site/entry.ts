@@ -2,10 +2,10 @@
  * What the site knows about one executed notebook: where it lives, whether it is a paper and in which category, its
  * parsed paper header (or a fallback when the header does not parse), and the runner's record of the run.
  */
-import { type Category, findCategory } from "../notebook/categories.ts";
-import { HeaderError, type PaperHeader, parsePaperHeader } from "../notebook/header.ts";
+import { type Category, findCategory } from "../collection/categories.ts";
+import { HeaderError, type PaperHeader, parsePaperHeader } from "../collection/header.ts";
 import { type Notebook, sourceText } from "../notebook/nbformat.ts";
-import type { ParameterRow } from "../notebook/parameter_spec.ts";
+import type { ParameterRow } from "../parameters/parameter_spec.ts";
 
 /** The runner's `metadata.paper_run`, read defensively (every field may be missing in an older file). */
 export interface PaperRun {

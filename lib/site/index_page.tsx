@@ -4,7 +4,7 @@
  * follow the papers.
  */
 import type { VNode } from "preact";
-import { type Category, KNOWN_CATEGORIES } from "../notebook/categories.ts";
+import { type Category, KNOWN_CATEGORIES } from "../collection/categories.ts";
 import { categoryLabel, type SiteEntry } from "./entry.ts";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.tsx";
 import { markdownContext, renderInlineMarkdown } from "./markdown.tsx";

@@ -5,7 +5,7 @@
  */
 import { Fragment, type VNode } from "preact";
 import { type Cell, type Output, sourceText, tagsOf } from "../notebook/nbformat.ts";
-import type { ParameterRow } from "../notebook/parameter_spec.ts";
+import type { ParameterRow } from "../parameters/parameter_spec.ts";
 import { categoryLabel, type PaperRun, type SiteEntry } from "./entry.ts";
 import { highlightCode, linkStrings } from "./highlight.tsx";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.tsx";

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { parsePaperHeader } from "./header.ts";
 import { pathToFileURL } from "node:url";
-import { readNotebook, sourceText, tagsOf } from "./nbformat.ts";
+import { readNotebook, sourceText, tagsOf } from "../notebook/nbformat.ts";
 import { createPaperNotebook, normalizeDate, parametersExportName } from "./new_paper.ts";
 import { templateParameters } from "./guide_parameters.ts";
-import { isParameterSpec } from "./parameter_spec.ts";
-import { planParameters } from "./parameters.ts";
+import { isParameterSpec } from "../parameters/parameter_spec.ts";
+import { planParameters } from "../notebook/parameters.ts";
 
 async function collection(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "paper-new-" });
@@ -79,8 +79,8 @@ describe("new-paper", () => {
     const text = await Deno.readTextFile(specFile);
     expect(text).toContain(`file: "lib/${slug}/parameters.ts"`);
     const importable = join(dir, "spec_here.ts");
-    const helper = pathToFileURL(join(Deno.cwd(), "lib/notebook/parameter_spec.ts")).href;
-    await Deno.writeTextFile(importable, text.replace('"../notebook/parameter_spec.ts"', JSON.stringify(helper)));
+    const helper = pathToFileURL(join(Deno.cwd(), "lib/parameters/parameter_spec.ts")).href;
+    await Deno.writeTextFile(importable, text.replace('"../parameters/parameter_spec.ts"', JSON.stringify(helper)));
     const spec = (await import(pathToFileURL(importable).href))[exportName];
     expect(isParameterSpec(spec)).toBe(true);
     expect(spec.names).toEqual(templateParameters.names);

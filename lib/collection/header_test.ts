@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HeaderError, parsePaperHeader } from "./header.ts";
-import { readNotebook } from "./nbformat.ts";
-import { notebookOf } from "./test_util.ts";
+import { readNotebook } from "../notebook/nbformat.ts";
+import { notebookOf } from "../notebook/test_util.ts";
 
 const HEADER = `# Deep Residual Learning for Image Recognition (ResNet)
 ###### 10 Dec 2015 · CVPR

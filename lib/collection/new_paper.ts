@@ -7,7 +7,7 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { type Category, findCategory, slugify } from "./categories.ts";
 import { findNotebooks, isPaperNotebook } from "./collection.ts";
-import { type Notebook, readNotebook, serializeNotebook, sourceText, toLines } from "./nbformat.ts";
+import { type Notebook, readNotebook, serializeNotebook, sourceText, toLines } from "../notebook/nbformat.ts";
 
 /** What `new-paper` needs to know about the paper. */
 export interface NewPaperOptions {
@@ -108,7 +108,7 @@ export function paperParametersSource(
  * meanings and constraints, and the presets quick, paper and long. The notebook's parameters cell assigns the
  * defaults and ends with \`${options.exportName}.check({...})\`; declare each new parameter here too.
  */
-import { defineParameters, schemas } from "../notebook/parameter_spec.ts";
+import { defineParameters, schemas } from "../parameters/parameter_spec.ts";
 
 /** The parameters of ${title}: defaults, the paper's values, meanings, constraints and presets. */
 export const ${options.exportName} = defineParameters({

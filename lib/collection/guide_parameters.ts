@@ -2,7 +2,7 @@
  * The declared parameters of the collection's two guides: notebooks/getting_started.ipynb and the paper template
  * notebooks/template.ipynb (`deno task new-paper` gives each new paper its own set in lib/<paper>/parameters.ts).
  */
-import { defineParameters, schemas } from "./parameter_spec.ts";
+import { defineParameters, schemas } from "../parameters/parameter_spec.ts";
 
 /** The getting-started notebook's parameters. */
 export const gettingStartedParameters = defineParameters({
@@ -14,7 +14,7 @@ export const gettingStartedParameters = defineParameters({
     schema: schemas.integer(2, 100_000),
   },
 }, {
-  file: "lib/notebook/guide_parameters.ts",
+  file: "lib/collection/guide_parameters.ts",
   presets: { long: { ko: "더 촘촘한 곡선", en: "a finer curve", values: { n: 2000 } } },
 });
 
@@ -36,6 +36,6 @@ export const templateParameters = defineParameters({
     schema: schemas.integer(1),
   },
 }, {
-  file: "lib/notebook/guide_parameters.ts",
+  file: "lib/collection/guide_parameters.ts",
   presets: { long: { ko: "더 긴 학습", en: "longer training", values: { steps: 1000 } } },
 });

@@ -1,0 +1,16 @@
+/**
+ * The collection of notebooks as the study group authors it: the paper header the group's template asks for (title,
+ * date and venue, purpose and conclusion, keywords), the categories, the index in notebooks/README.md, `new-paper`,
+ * and the parameter sets of the two guide notebooks.
+ */
+export { type Category, findCategory, KNOWN_CATEGORIES, slugify } from "./categories.ts";
+export { fileSizeMb, findNotebooks, isPaperNotebook, PAPER_NOTEBOOK_BUDGET_MB } from "./collection.ts";
+export { HeaderError, type PaperHeader, parsePaperHeader } from "./header.ts";
+export {
+  collectionEntries,
+  createPaperNotebook,
+  NewPaperError,
+  renderCollectionIndex,
+  writeCollectionIndex,
+} from "./new_paper.ts";
+export { gettingStartedParameters, templateParameters } from "./guide_parameters.ts";
