@@ -1,5 +1,5 @@
 /**
- * The paper header every paper notebook opens with, after the group's template (`paper-notes.md`): title (large),
+ * The paper header every paper notebook opens with, after the group's template: title (large),
  * date and venue (small), purpose and conclusion from the abstract, and a keywords section with explanations — in
  * Korean and English.
  *

@@ -1,5 +1,5 @@
 /**
- * Adds the next paper the way the group's template describes (`paper-notes.md`: title, date and venue, purpose and
+ * Adds the next paper the way the group's template describes (title, date and venue, purpose and
  * conclusion from the abstract, keywords with explanations): a notebook from notebooks/template.ipynb under
  * notebooks/<category>/<slug>.ipynb with its own declared parameter set in lib/<slug>/parameters.ts, and the
  * collection index notebooks/README.md regenerated.

@@ -1,7 +1,7 @@
 /** Display helpers: plotly figures, PNG image grids, tables, progress bars and the Jupyter display protocol. */
-export * from "./bundle.ts";
-export * from "./image.ts";
-export * from "./plotly.ts";
-export * from "./progress.ts";
-export * from "./table.ts";
-export * from "./summary.ts";
+export { bundleOf, type Displayable, inJupyter, MAX_OUTPUT_BYTES, type MimeBundle, show } from "./bundle.ts";
+export { base64, imageGrid, PngImage } from "./image.ts";
+export { line, plot, PLOTLY_MIME, PlotlyFigure, type PlotlyTrace } from "./plotly.ts";
+export { Progress } from "./progress.ts";
+export { summariesIn, Summary, summary, type SummaryValue } from "./summary.ts";
+export { Table, table } from "./table.ts";

@@ -1,2 +1,2 @@
 /** Exercises for the study group: predict a value, then check it against the computed one. */
-export * from "./check.ts";
+export { type Answer, check, type CheckOptions, Verdict } from "./check.ts";

@@ -1,7 +1,28 @@
 /** Pure math helpers: densities, grids and quadrature, KL / JS divergences, log-sum-exp, seeded randomness. */
-export * from "./density.ts";
-export * from "./divergence.ts";
-export * from "./logsumexp.ts";
-export * from "./quadrature.ts";
-export * from "./random.ts";
-export * from "./moments.ts";
+export {
+  type Density1D,
+  logPdf,
+  meanOf,
+  type Mixture,
+  mixture,
+  normal,
+  pdf,
+  pdfOn,
+  sample,
+  uniform,
+  varianceOf,
+} from "./density.ts";
+export { jsDivergence, klDivergence, midpoint } from "./divergence.ts";
+export { logMeanExp, logSumExp } from "./logsumexp.ts";
+export { sampleMeanVariance } from "./moments.ts";
+export {
+  type Grid,
+  grid,
+  integrate,
+  linspace,
+  mapGrid,
+  type QuadratureRule,
+  simpson,
+  trapezoid,
+} from "./quadrature.ts";
+export { seededRng, standardNormals, uniforms } from "./random.ts";
