@@ -8,6 +8,8 @@
  * dropout train equivalently but not bit-for-bit like one core.
  *
  * ```ts
+ * const images = new Float32Array(128 * 32 * 32 * 3); // a batch, NHWC
+ * const labels = new Int32Array(128);
  * const trainer = await DataParallelTrainer.create({
  *   moduleUrl: new URL("../resnet/mod.ts", import.meta.url).href, // any module exporting a model builder
  *   exportName: "cifarResNet",
