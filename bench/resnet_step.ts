@@ -5,20 +5,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { cifarResNet, type CifarResNetOptions } from "../lib/resnet/mod.ts";
 import { supervisedLoss, TrainStep } from "../lib/train/mod.ts";
+import { lcgValues } from "../lib/backend/test_values.ts";
 
-/**
- * Deterministic values in [-1, 1) from a linear congruential generator: the benchmark's inputs, the same on every
- * machine and in every run.
- */
-export function lcgValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
+/** The benchmark's inputs: the tests' deterministic values in [-1, 1), the same on every machine and in every run. */
+export { lcgValues };
 
 /** A ResNet with its optimiser and a fixed random batch, ready to step. */
 export interface ResNetStepper {
