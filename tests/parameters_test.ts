@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { ganParameters } from "@lib/gan/parameters.ts";
 import { resnetParameters } from "@lib/resnet/parameters.ts";
-import { gettingStartedParameters, templateParameters } from "@lib/collection/guide_parameters.ts";
+import { gettingStartedParameters, templateParameters } from "@lib/collection/mod.ts";
 import { type Notebook, readNotebook, sourceText, tagsOf, toLines, writeNotebook } from "@lib/notebook/nbformat.ts";
 import { type ParameterSpec, showValue } from "@lib/parameters/parameter_spec.ts";
 import {
@@ -243,7 +243,7 @@ describe("a preset run", () => {
       preset: "long",
       parameters: { seed: 7 },
       injected: { steps: 1000, seed: 7 },
-      parameter_set: "@lib/collection/guide_parameters.ts#templateParameters",
+      parameter_set: "@lib/collection/template_parameters.ts#templateParameters",
       parameter_table: [
         expect.objectContaining({ name: "seed", value: "7", default: "0" }),
         expect.objectContaining({ name: "steps", value: "1000", default: "100" }),

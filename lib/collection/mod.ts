@@ -13,4 +13,5 @@ export {
   renderCollectionIndex,
   writeCollectionIndex,
 } from "./new_paper.ts";
-export { gettingStartedParameters, templateParameters } from "./guide_parameters.ts";
+export { gettingStartedParameters } from "./guide_parameters.ts";
+export { templateParameters } from "./template_parameters.ts";

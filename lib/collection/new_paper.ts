@@ -95,43 +95,28 @@ function fill(text: string, fields: Record<string, string | undefined>): string 
   return out;
 }
 
+/** The paper template's parameter set, which a new paper's starts as a copy of. */
+const TEMPLATE_PARAMETERS = new URL("./template_parameters.ts", import.meta.url);
+
 /**
- * The source of a new paper's parameter set, lib/<slug>/parameters.ts: the template's seed and steps, to be extended
- * with the paper's own parameters (default, paper value, meaning in Korean and English, constraint).
+ * The source of a new paper's parameter set, lib/<slug>/parameters.ts: a copy of the template's
+ * (template_parameters.ts) under the paper's names, to be extended with the paper's own parameters.
  */
-export function paperParametersSource(
+export async function paperParametersSource(
   options: { title: string; notebook: string; file: string; exportName: string },
-): string {
+): Promise<string> {
   const title = options.title.replaceAll("*/", "* /");
+  const template = await Deno.readTextFile(TEMPLATE_PARAMETERS);
+  const body = template.slice(template.indexOf("*/") + 2).replace(/^\s*/, "");
   return `/**
  * The declared parameters of ${options.notebook} (${title}): quick defaults, the paper's settings,
  * meanings and constraints, and the presets quick, paper and long. The notebook's parameters cell assigns the
  * defaults and ends with \`${options.exportName}.check({...})\`; declare each new parameter here too.
  */
-import { defineParameters, schemas } from "../parameters/parameter_spec.ts";
-
-/** The parameters of ${title}: defaults, the paper's values, meanings, constraints and presets. */
-export const ${options.exportName} = defineParameters({
-  seed: {
-    default: 0,
-    ko: "초기 가중치와 데이터 순서의 시드",
-    en: "seed of the initial weights and the data order",
-    allowed: "integer ≥ 0",
-    schema: schemas.integer(0),
-  },
-  steps: {
-    default: 100,
-    paperNote: "[[the paper's setting]]",
-    ko: "학습 반복 수",
-    en: "training iterations",
-    allowed: "integer ≥ 1",
-    schema: schemas.integer(1),
-  },
-}, {
-  file: ${JSON.stringify(options.file)},
-  presets: { long: { ko: "더 긴 학습", en: "longer training", values: { steps: 1000 } } },
-});
-`;
+` + body
+    .replace("The parameters of the paper template", `The parameters of ${title}`)
+    .replaceAll("templateParameters", options.exportName)
+    .replace('"lib/collection/template_parameters.ts"', JSON.stringify(options.file));
 }
 
 /** The export name of a paper's parameter set: "attention-is-all-you-need" → "attentionIsAllYouNeedParameters". */
@@ -222,7 +207,7 @@ export async function createPaperNotebook(options: NewPaperOptions): Promise<str
   await Deno.mkdir(dirname(specPath), { recursive: true });
   await Deno.writeTextFile(
     specPath,
-    paperParametersSource({
+    await paperParametersSource({
       title,
       notebook: `notebooks/${category.slug}/${slug}.ipynb`,
       file: spec.file,

@@ -4,7 +4,7 @@ import { parsePaperHeader } from "./header.ts";
 import { pathToFileURL } from "node:url";
 import { readNotebook, sourceText, tagsOf } from "../notebook/nbformat.ts";
 import { createPaperNotebook, normalizeDate, parametersExportName } from "./new_paper.ts";
-import { templateParameters } from "./guide_parameters.ts";
+import { templateParameters } from "./template_parameters.ts";
 import { isParameterSpec } from "../parameters/parameter_spec.ts";
 import { planParameters } from "../notebook/parameters.ts";
 

@@ -55,10 +55,10 @@ describe("parameters", () => {
 const TEMPLATE_CELL = [
   "const seed = 0;",
   "const steps = 100; // paper: [[the paper's setting]]",
-  'import { templateParameters } from "@lib/collection/guide_parameters.ts";',
+  'import { templateParameters } from "@lib/collection/template_parameters.ts";',
   "templateParameters.check({ seed, steps });",
 ].join("\n");
-const SPEC = { parameters: { module: "@lib/collection/guide_parameters.ts", export: "templateParameters" } };
+const SPEC = { parameters: { module: "@lib/collection/template_parameters.ts", export: "templateParameters" } };
 
 /** A notebook whose parameters cell matches the template's declared set (seed, steps). */
 function declared(cell = TEMPLATE_CELL) {
@@ -103,7 +103,7 @@ describe("parameters cells with a declared set", () => {
       parameters: { seed: 3 },
       preset: "long",
       injected: { steps: 1000, seed: 3 },
-      parameter_set: "@lib/collection/guide_parameters.ts#templateParameters",
+      parameter_set: "@lib/collection/template_parameters.ts#templateParameters",
       parameter_table: [
         expect.objectContaining({ name: "seed", value: "3", default: "0" }),
         expect.objectContaining({ name: "steps", value: "1000", default: "100", paper: "[[the paper's setting]]" }),
@@ -121,12 +121,12 @@ describe("parameters cells with a declared set", () => {
       /^nb\.ipynb: 2 parameter values are not allowed .*\n {2}- seed = "x": .* Allowed: integer ≥ 0\..*\n {2}- steps = 0: below 1\. Allowed: integer ≥ 1\. Paper: \[\[the paper's setting\]\]\.\nChecked before starting the kernel: nothing ran\.$/s,
     );
     await expect(planParameters(declared(), "nb.ipynb", { preset: "huge" })).rejects.toThrow(
-      /nb\.ipynb: preset "huge" is not declared in lib\/collection\/guide_parameters\.ts; the presets are: quick, paper, long/,
+      /nb\.ipynb: preset "huge" is not declared in lib\/collection\/template_parameters\.ts; the presets are: quick, paper, long/,
     );
     await expect(planParameters(declared(), "nb.ipynb", { preset: "long", parameters: { preset: "paper" } }))
       .rejects.toThrow(/--preset long and -p preset=paper disagree/);
     await expect(planParameters(declared(), "nb.ipynb", { parameters: { epochs: 3 } })).rejects.toThrow(
-      /epochs = 3: not a declared parameter \(declared in lib\/collection\/guide_parameters\.ts: seed, steps\)/,
+      /epochs = 3: not a declared parameter \(declared in lib\/collection\/template_parameters\.ts: seed, steps\)/,
     );
     const plain = notebookOf([{ code: "const n = 1;", tags: ["parameters"] }]);
     await expect(planParameters(plain, "nb.ipynb", { preset: "long" })).rejects.toThrow(
@@ -136,14 +136,14 @@ describe("parameters cells with a declared set", () => {
 
   it("requires the parameters cell to assign exactly its declared set and end with its check", async () => {
     await expect(planParameters(declared(`const extra = 1;\n${TEMPLATE_CELL}`), "nb.ipynb")).rejects.toThrow(
-      /nb\.ipynb: the parameters cell \(cell 2\) does not match its declared set in lib\/collection\/guide_parameters\.ts: it assigns extra, which .* does not declare/,
+      /nb\.ipynb: the parameters cell \(cell 2\) does not match its declared set in lib\/collection\/template_parameters\.ts: it assigns extra, which .* does not declare/,
     );
     await expect(planParameters(declared(TEMPLATE_CELL.replace("const seed = 0;\n", "")), "nb.ipynb")).rejects
       .toThrow(/it does not assign seed/);
     await expect(planParameters(declared(TEMPLATE_CELL.split("\n").slice(0, 3).join("\n")), "nb.ipynb")).rejects
       .toThrow(/does not end with templateParameters\.check\(\{ seed, steps \}\)/);
     const wrong = notebookOf([{ code: TEMPLATE_CELL, tags: ["parameters"] }], {
-      parameters: { module: "@lib/collection/guide_parameters.ts", export: "nope" },
+      parameters: { module: "@lib/collection/template_parameters.ts", export: "nope" },
     });
     await expect(planParameters(wrong, "nb.ipynb")).rejects.toThrow(/has no parameter set named "nope"/);
   });
