@@ -229,6 +229,8 @@ async function main(): Promise<void> {
       ? { ours_1: fig6.ours_1, ours_all: fig6.ours_all, torch_1: fig6.torch_1, torch_2: fig6.torch_2 }
       : null,
     conv_kernels_ms: conv?.ms ?? null,
+    peak_gmacs: conv?.peakGmacs ?? null,
+    conv_gmacs: conv?.convGmacs ?? null,
     infer_img_per_s: { ours_1: round(infer?.imgPerS, 1), torch_1: round(torch[1]?.infer_img_per_s, 1) },
     peak_rss_mb: Object.fromEntries(
       ([["tfjs_cpu", stock], ["ours_cpu", oursCpu], ["ours_1", ours1], ["wasm_1", wasm1], ["ours_all", oursAll], [

@@ -22,6 +22,6 @@ export {
   type NativeStatus,
   useNativeKernels,
 } from "./native_kernels.ts";
-export type { NativeBuild } from "./native_build.ts";
+export { buildNativeLibrary, cpuHasAvx512, type NativeBuild, type VectorWidth } from "./native_build.ts";
 export { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
 export { KernelCaller, type KernelInputs, stockKernel } from "./kernel_call.ts";

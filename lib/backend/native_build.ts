@@ -23,22 +23,66 @@ export interface NativeBuild {
   compiled: boolean;
 }
 
+/** Vector width of the kernels in bits: 512 (16 floats, AVX-512) or 256 (8 floats: AVX2, NEON). */
+export type VectorWidth = 256 | 512;
+
 /** Options of {@link buildNativeLibrary}. */
 export interface NativeBuildOptions {
   /** C++ compiler. Default: `$CXX`, else "g++", else "clang++". */
   cxx?: string;
   /** Folder for the built library. Default: lib/backend/native/build/. */
   outDir?: string;
+  /**
+   * Forces the kernels' vector width (512 fails to build where the compiler does not target AVX-512). Default:
+   * `$PAPER_VECTOR_WIDTH` if set, else the widest the compiler targets for this CPU (conv.cc picks it).
+   */
+  vectorWidth?: VectorWidth;
+  /** Absolute paths of the C++ sources to build instead of the kernels (bench/peak_fma.ts). Default: the kernels. */
+  sources?: string[];
+  /** File name stem of the library. Default: "libpaper_kernels". */
+  name?: string;
+}
+
+/** The vector width forced by `options.vectorWidth` or `$PAPER_VECTOR_WIDTH`, or null (the compiler's choice). */
+export function forcedVectorWidth(options: { vectorWidth?: VectorWidth } = {}): VectorWidth | null {
+  if (options.vectorWidth != null) return options.vectorWidth;
+  const env = Deno.env.get("PAPER_VECTOR_WIDTH");
+  if (env == null || env === "") return null;
+  if (env === "256" || env === "512") return Number(env) as VectorWidth;
+  throw new Error(`lib/backend native kernels: PAPER_VECTOR_WIDTH must be 256 or 512, not "${env}".`);
+}
+
+/** True when this CPU reports AVX-512F (Linux /proc/cpuinfo), i.e. when a 512-bit build can run here. */
+export function cpuHasAvx512(): boolean {
+  try {
+    return /^flags\s*:.*\bavx512f\b/m.test(Deno.readTextFileSync("/proc/cpuinfo"));
+  } catch {
+    return false;
+  }
 }
 
 function libraryExtension(): string {
   return Deno.build.os === "darwin" ? "dylib" : Deno.build.os === "windows" ? "dll" : "so";
 }
 
-/** Compiler flags: optimised for the CPU it runs on (AVX2+FMA on current x86-64, NEON on arm64). */
-export function nativeFlags(): string[] {
+/**
+ * Compiler flags: optimised for the CPU it runs on (AVX-512 or AVX2+FMA on current x86-64, NEON on arm64), plus
+ * `-DPAPER_VECTOR_WIDTH=…` when a width is forced (see {@link forcedVectorWidth}).
+ */
+export function nativeFlags(options: { vectorWidth?: VectorWidth } = {}): string[] {
   const cpu = Deno.build.arch === "aarch64" ? "-mcpu=native" : "-march=native";
-  return ["-O3", cpu, "-ffp-contract=fast", "-fno-math-errno", "-fPIC", "-shared", "-std=c++17", "-Wall"];
+  const width = forcedVectorWidth(options);
+  return [
+    "-O3",
+    cpu,
+    "-ffp-contract=fast",
+    "-fno-math-errno",
+    "-fPIC",
+    "-shared",
+    "-std=c++17",
+    "-Wall",
+    ...(width == null ? [] : [`-DPAPER_VECTOR_WIDTH=${width}`]),
+  ];
 }
 
 async function versionLine(cxx: string): Promise<string | null> {
@@ -88,12 +132,12 @@ export async function buildNativeLibrary(options: NativeBuildOptions = {}): Prom
         `(Debian: apt-get install g++) or set CXX.`,
     );
   }
-  const flags = nativeFlags();
-  const sources = NATIVE_SOURCES.map((s) => new URL(s, SOURCE_DIR).pathname);
+  const flags = nativeFlags(options);
+  const sources = options.sources ?? NATIVE_SOURCES.map((s) => new URL(s, SOURCE_DIR).pathname);
   const texts = await Promise.all(sources.map((s) => Deno.readTextFile(s)));
   const hash = (await sha256Hex([...texts, flags.join(" "), version, await cpuFacts()].join("\n\0"))).slice(0, 16);
   const outDir = options.outDir ?? new URL("build/", SOURCE_DIR).pathname;
-  const path = `${outDir.replace(/\/$/, "")}/libpaper_kernels-${hash}.${libraryExtension()}`;
+  const path = `${outDir.replace(/\/$/, "")}/${options.name ?? "libpaper_kernels"}-${hash}.${libraryExtension()}`;
   const build: NativeBuild = { path, compiler: `${cxx}: ${version}`, flags, compiled: false };
   try {
     if ((await Deno.stat(path)).isFile) return build;

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type ConvGradAttrs, convInfo } from "./conv_kernels.ts";
 import { type BackendHeap, wasmHeap } from "./heap.ts";
-import { buildNativeLibrary, type NativeBuild } from "./native_build.ts";
+import { buildNativeLibrary, forcedVectorWidth, type NativeBuild, type VectorWidth } from "./native_build.ts";
 
 const I = "i32" as const, B = "buffer" as const;
 
@@ -20,40 +20,50 @@ const SYMBOLS = {
   paper_bn_apply: { parameters: [B, I, I, B, B, B], result: "void" },
   paper_bn_grad_sums: { parameters: [B, B, I, I, B, B, B], result: "void" },
   paper_bn_grad_apply: { parameters: [B, B, I, I, B, B, B, B, B], result: "void" },
+  paper_vector_width: { parameters: [], result: I },
 } as const;
 
 /** The loaded library's functions. */
 export type NativeSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
-/** The loaded library, or why it is not available. */
+/** The loaded library (with the vector width it was built for, in bits), or why it is not available. */
 export type NativeStatus =
-  | { ok: true; symbols: NativeSymbols; build: NativeBuild }
+  | { ok: true; symbols: NativeSymbols; build: NativeBuild; vectorWidth: number }
   | { ok: false; reason: string };
 
-let status: Promise<NativeStatus> | null = null;
+/** Loaded libraries by requested width ("auto": the compiler's choice or `$PAPER_VECTOR_WIDTH`). */
+const loaded = new Map<string, Promise<NativeStatus>>();
 let symbols: NativeSymbols | null = null;
 
 /**
- * Builds (if needed) and loads the native kernels once per process; `PAPER_NATIVE=0` turns them off. Never throws:
- * a missing compiler or a failed build comes back as `{ ok: false, reason }`.
+ * Builds (if needed) and loads the native kernels once per process and width; `PAPER_NATIVE=0` turns them off,
+ * `PAPER_VECTOR_WIDTH=256|512` (or `options.vectorWidth`) forces a vector width. The library loaded last is the one
+ * the kernels call, so a test or a benchmark can load each width in turn. Never throws: a missing compiler or a
+ * failed build comes back as `{ ok: false, reason }`.
  */
-export function loadNativeKernels(): Promise<NativeStatus> {
+export function loadNativeKernels(options: { vectorWidth?: VectorWidth } = {}): Promise<NativeStatus> {
+  const key = String(options.vectorWidth ?? "auto");
+  let status = loaded.get(key);
   if (status == null) {
     status = (async (): Promise<NativeStatus> => {
       const env = Deno.env.get("PAPER_NATIVE");
       if (env === "0" || env === "false") return { ok: false, reason: "PAPER_NATIVE=0" };
       if (typeof Deno.dlopen !== "function") return { ok: false, reason: "Deno.dlopen is not available" };
       try {
-        const build = await buildNativeLibrary();
+        const width = forcedVectorWidth(options) ?? undefined;
+        const build = await buildNativeLibrary({ vectorWidth: width });
         const lib = Deno.dlopen(build.path, SYMBOLS);
-        symbols = lib.symbols;
-        return { ok: true, symbols: lib.symbols, build };
+        return { ok: true, symbols: lib.symbols, build, vectorWidth: lib.symbols.paper_vector_width() };
       } catch (e) {
         return { ok: false, reason: e instanceof Error ? e.message : String(e) };
       }
     })();
+    loaded.set(key, status);
   }
-  return status;
+  return status.then((s) => {
+    if (s.ok) symbols = s.symbols;
+    return s;
+  });
 }
 
 let enabled = true;

@@ -1,18 +1,46 @@
 // Convolution kernels (NHWC, float32) for training the ResNet's conv layers (ResNet §3.3, §4.2) on the CPU:
 // forward correlation, input gradient (as correlations of dy with flipped sub-filters, one per stride phase) and
 // filter gradient (outer products accumulated in registers). Written with GCC/Clang vector extensions, so the same
-// source compiles to AVX2+FMA on x86-64 and NEON on arm64 (-march=native).
+// source compiles to AVX-512 or AVX2+FMA on x86-64 and NEON on arm64 (-march=native).
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
-typedef float v8 __attribute__((vector_size(32)));
-typedef float v8u __attribute__((vector_size(32), aligned(4)));
+// Vector width in bits: 512 (16 floats) where the compiler targets AVX-512, else 256 (8 floats: AVX2, or two NEON
+// registers). native_build.ts passes -DPAPER_VECTOR_WIDTH=256 to force the narrow path on an AVX-512 machine (tests
+// and the bench run both). The 8-float kernels stay in every build: 8-channel layers and blocks use them.
+#ifndef PAPER_VECTOR_WIDTH
+#if defined(__AVX512F__)
+#define PAPER_VECTOR_WIDTH 512
+#else
+#define PAPER_VECTOR_WIDTH 256
+#endif
+#endif
+#if PAPER_VECTOR_WIDTH == 512 && !defined(__AVX512F__)
+#error "PAPER_VECTOR_WIDTH=512 needs a compiler targeting AVX-512"
+#endif
 
-static inline v8 ld(const float* p) { return *reinterpret_cast<const v8u*>(p); }
-static inline void st(float* p, v8 v) { *reinterpret_cast<v8u*>(p) = v; }
-static inline v8 bc(float s) { return v8{} + s; }
+template <int L>
+struct Vec {
+  typedef float type __attribute__((vector_size(4 * L)));
+  typedef float unaligned __attribute__((vector_size(4 * L), aligned(4)));
+};
+
+template <int L>
+static inline typename Vec<L>::type ld(const float* p) {
+  return *reinterpret_cast<const typename Vec<L>::unaligned*>(p);
+}
+template <int L>
+static inline void st(float* p, typename Vec<L>::type v) {
+  *reinterpret_cast<typename Vec<L>::unaligned*>(p) = v;
+}
+template <int L>
+static inline typename Vec<L>::type bc(float s) {
+  return typename Vec<L>::type{} + s;
+}
+
+extern "C" int paper_vector_width() { return PAPER_VECTOR_WIDTH; }
 
 namespace {
 
@@ -33,23 +61,24 @@ struct Corr {
   int oh0, ohStep, ow0, owStep;
 };
 
-// P output pixels × 8·V output channels, accumulated over the taps [0,KH)×[0,KW) of a zero-padded input: pixel p of
+// P output pixels × L·V output channels, accumulated over the taps [0,KH)×[0,KW) of a zero-padded input: pixel p of
 // tap (kh, kw) reads src0 + p·pixStride + kh·rowStride + kw·C. outs[p] == nullptr skips a pixel's store.
-template <int P, int V>
+template <int L, int P, int V>
 inline void corrTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, int C, const float* w,
                      int KH, int KW, int CO, int co0, float* const* outs) {
-  v8 acc[P][V];
+  typedef typename Vec<L>::type vf;
+  vf acc[P][V];
   for (int p = 0; p < P; p++)
-    for (int v = 0; v < V; v++) acc[p][v] = v8{};
+    for (int v = 0; v < V; v++) acc[p][v] = vf{};
   for (int kh = 0; kh < KH; kh++) {
     for (int kw = 0; kw < KW; kw++) {
       const float* src = src0 + kh * rowStride + std::ptrdiff_t(kw) * C;
       const float* wt = w + (std::ptrdiff_t(kh * KW + kw) * C) * CO + co0;
       for (int c = 0; c < C; c++) {
-        v8 wv[V];
-        for (int v = 0; v < V; v++) wv[v] = ld(wt + std::ptrdiff_t(c) * CO + 8 * v);
+        vf wv[V];
+        for (int v = 0; v < V; v++) wv[v] = ld<L>(wt + std::ptrdiff_t(c) * CO + L * v);
         for (int p = 0; p < P; p++) {
-          const v8 b = bc(src[p * pixStride + c]);
+          const vf b = bc<L>(src[p * pixStride + c]);
           for (int v = 0; v < V; v++) acc[p][v] += b * wv[v];
         }
       }
@@ -57,26 +86,28 @@ inline void corrTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t
   }
   for (int p = 0; p < P; p++)
     if (outs[p] != nullptr)
-      for (int v = 0; v < V; v++) st(outs[p] + co0 + 8 * v, acc[p][v]);
+      for (int v = 0; v < V; v++) st<L>(outs[p] + co0 + L * v, acc[p][v]);
 }
 
-// Stride 1, 8 output channels, KW = 3: P consecutive output pixels. Each input value is broadcast once and used for
-// the KW taps that read it (output pixels q, q−1, q−2), instead of once per tap — with only 8 output channels the
-// broadcasts, not the multiply-adds, bound the generic tile. The products of corrTile<P, 1>, summed in another order.
-template <int P>
+// Stride 1, one vector of L output channels, KW = 3: P consecutive output pixels. Each input value is broadcast once
+// and used for the KW taps that read it (output pixels q, q−1, q−2), instead of once per tap — with one vector of
+// output channels the broadcasts, not the multiply-adds, bound the generic tile. The products of corrTile<L, P, 1>,
+// summed in another order.
+template <int L, int P>
 inline void corrTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, const float* w, int KH, int CO, int co0,
                            float* const* outs) {
+  typedef typename Vec<L>::type vf;
   constexpr int KW = 3;
-  v8 acc[P];
-  for (int p = 0; p < P; p++) acc[p] = v8{};
+  vf acc[P];
+  for (int p = 0; p < P; p++) acc[p] = vf{};
   for (int kh = 0; kh < KH; kh++) {
     const float* src = src0 + kh * rowStride;
     const float* wt = w + (std::ptrdiff_t(kh * KW) * C) * CO + co0;
     for (int c = 0; c < C; c++) {
-      v8 wk[KW];
-      for (int kw = 0; kw < KW; kw++) wk[kw] = ld(wt + (std::ptrdiff_t(kw) * C + c) * CO);
+      vf wk[KW];
+      for (int kw = 0; kw < KW; kw++) wk[kw] = ld<L>(wt + (std::ptrdiff_t(kw) * C + c) * CO);
       for (int q = 0; q < P + KW - 1; q++) {
-        const v8 b = bc(src[std::ptrdiff_t(q) * C + c]);
+        const vf b = bc<L>(src[std::ptrdiff_t(q) * C + c]);
         for (int kw = 0; kw < KW; kw++) {
           const int p = q - kw;
           if (p >= 0 && p < P) acc[p] += b * wk[kw];
@@ -85,24 +116,25 @@ inline void corrTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, c
     }
   }
   for (int p = 0; p < P; p++)
-    if (outs[p] != nullptr) st(outs[p] + co0, acc[p]);
+    if (outs[p] != nullptr) st<L>(outs[p] + co0, acc[p]);
 }
 
 // Runs tiles of P, then P/2, then 1 pixels over `count` pixels; `at(i, outs)` fills the store pointers of pixels
 // i … i+P−1 and returns the source of pixel i.
-template <int P, int V, class At>
+template <int L, int P, int V, class At>
 inline void corrRun(int count, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, const Corr& k, const float* w,
                     int co0, At at) {
   float* outs[P];
   int i = 0;
   for (; i + P <= count; i += P)
-    corrTile<P, V>(at(i, P, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+    corrTile<L, P, V>(at(i, P, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
   for (; i + P / 2 <= count; i += P / 2)
-    corrTile<P / 2, V>(at(i, P / 2, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
-  for (; i < count; i++) corrTile<1, V>(at(i, 1, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+    corrTile<L, P / 2, V>(at(i, P / 2, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+  for (; i < count; i++) corrTile<L, 1, V>(at(i, 1, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
 }
 
-template <int P, int V>
+// Output channels co0 … co0 + L·V − 1 of the correlation; R: the pixels of a reuse tile (0: no reuse tile).
+template <int L, int P, int V, int R>
 void corrBlock(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
   const std::ptrdiff_t C = k.C;
   for (int n = 0; n < k.N; n++) {
@@ -123,18 +155,17 @@ void corrBlock(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
         return img + std::ptrdiff_t(q) * C;
       };
       int done = 0;
-      if (V == 1 && k.KW == 3) {
-        constexpr int R = 12;
-        float* outs[R];
+      if (R > 0 && V == 1 && k.KW == 3) {
+        float* outs[R > 0 ? R : 1];
         for (; done + R <= count; done += R)
-          corrTileReuse3<R>(at(done, R, outs), Wp * C, k.C, k.w, k.KH, k.CO, co0, outs);
+          corrTileReuse3<L, (R > 0 ? R : 1)>(at(done, R, outs), Wp * C, k.C, k.w, k.KH, k.CO, co0, outs);
       }
-      corrRun<P, V>(count - done, C, Wp * C, k, k.w, co0,
+      corrRun<L, P, V>(count - done, C, Wp * C, k, k.w, co0,
                     [&](int q, int m, float** outs) { return at(done + q, m, outs); });
     } else {
       for (int oh = 0; oh < k.Ho; oh++) {
         const float* row = img + std::ptrdiff_t(oh) * k.s * Wp * C;
-        corrRun<P, V>(k.Wo, k.s * C, Wp * C, k, k.w, co0, [&](int ow, int m, float** outs) {
+        corrRun<L, P, V>(k.Wo, k.s * C, Wp * C, k, k.w, co0, [&](int ow, int m, float** outs) {
           for (int p = 0; p < m; p++) outs[p] = outAt(oh, ow + p);
           return row + std::ptrdiff_t(ow) * k.s * C;
         });
@@ -165,43 +196,50 @@ void corr(const Corr& k) {
       std::memset(row + c1 * C, 0, sizeof(float) * (Wp - c1) * C);
     }
   int co0 = 0;
-  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<6, 2>(k, padded.data(), Hp, Wp, co0);
-  for (; co0 + 8 <= k.CO; co0 += 8) corrBlock<8, 1>(k, padded.data(), Hp, Wp, co0);
+#if PAPER_VECTOR_WIDTH == 512
+  // 32 registers: 12 pixels × 2 vectors of accumulators, or 12 pixels × 1 vector + 3 taps' weights.
+  for (; co0 + 32 <= k.CO; co0 += 32) corrBlock<16, 12, 2, 0>(k, padded.data(), Hp, Wp, co0);
+  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<16, 12, 1, 12>(k, padded.data(), Hp, Wp, co0);
+#else
+  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<8, 6, 2, 0>(k, padded.data(), Hp, Wp, co0);
+#endif
+  for (; co0 + 8 <= k.CO; co0 += 8) corrBlock<8, 8, 1, 12>(k, padded.data(), Hp, Wp, co0);
 }
 
-// dW[kh,kw,ci0:ci0+CB, co0:co0+8V] += Σ over the valid output pixels of one image.
-template <int CB, int V>
+// dW[kh,kw,ci0:ci0+CB, co0:co0+L·V] += Σ over the valid output pixels of one image.
+template <int L, int CB, int V>
 inline void filterTile(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, int Ho, int Wo, int CO,
                        int s, int kh, int kw, int pt, int pl, int ci0, int co0) {
   // Output rows/columns whose input row oh·s + kh − pt (column ow·s + kw − pl) lies inside the image.
   const int ohLo = std::max(0, ceilDiv(pt - kh, s)), ohHi = std::min(Ho, floorDiv(Hi - 1 + pt - kh, s) + 1);
   const int owLo = std::max(0, ceilDiv(pl - kw, s)), owHi = std::min(Wo, floorDiv(Wi - 1 + pl - kw, s) + 1);
   if (ohLo >= ohHi || owLo >= owHi) return;
-  v8 acc[CB][V];
+  typedef typename Vec<L>::type vf;
+  vf acc[CB][V];
   float* d = dw + ci0 * std::ptrdiff_t(CO) + co0;
   for (int b = 0; b < CB; b++)
-    for (int v = 0; v < V; v++) acc[b][v] = ld(d + b * std::ptrdiff_t(CO) + 8 * v);
+    for (int v = 0; v < V; v++) acc[b][v] = ld<L>(d + b * std::ptrdiff_t(CO) + L * v);
   const std::ptrdiff_t sC = std::ptrdiff_t(s) * C;
   for (int oh = ohLo; oh < ohHi; oh++) {
     const float* xr = x + (std::ptrdiff_t(oh * s + kh - pt) * Wi + (owLo * s + kw - pl)) * C + ci0;
     const float* dr = dy + (std::ptrdiff_t(oh) * Wo + owLo) * CO + co0;
     for (int ow = owLo; ow < owHi; ow++, xr += sC, dr += CO) {
-      v8 g[V];
-      for (int v = 0; v < V; v++) g[v] = ld(dr + 8 * v);
+      vf g[V];
+      for (int v = 0; v < V; v++) g[v] = ld<L>(dr + L * v);
       for (int b = 0; b < CB; b++) {
-        const v8 xb = bc(xr[b]);
+        const vf xb = bc<L>(xr[b]);
         for (int v = 0; v < V; v++) acc[b][v] += xb * g[v];
       }
     }
   }
   for (int b = 0; b < CB; b++)
-    for (int v = 0; v < V; v++) st(d + b * std::ptrdiff_t(CO) + 8 * v, acc[b][v]);
+    for (int v = 0; v < V; v++) st<L>(d + b * std::ptrdiff_t(CO) + L * v, acc[b][v]);
 }
 
-template <int CB, int V>
+template <int L, int CB, int V>
 int filterCis(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, int Ho, int Wo, int CO, int s,
               int kh, int kw, int pt, int pl, int ci0, int co0) {
-  for (; ci0 + CB <= C; ci0 += CB) filterTile<CB, V>(x, dy, dw, Hi, Wi, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci0, co0);
+  for (; ci0 + CB <= C; ci0 += CB) filterTile<L, CB, V>(x, dy, dw, Hi, Wi, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci0, co0);
   return ci0;
 }
 
@@ -265,13 +303,25 @@ int paper_conv2d_backprop_filter(const float* x, int N, int H, int W, int C, con
       for (int kw = 0; kw < KW; kw++) {
         float* d = dw + std::ptrdiff_t(kh * KW + kw) * C * CO;
         int co0 = 0;
-        for (; co0 + 16 <= CO; co0 += 16) {
-          int ci = filterCis<4, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
-          filterCis<1, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+#if PAPER_VECTOR_WIDTH == 512
+        for (; co0 + 32 <= CO; co0 += 32) {
+          int ci = filterCis<16, 8, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+          filterCis<16, 1, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
         }
+        for (; co0 + 16 <= CO; co0 += 16) {
+          int ci = filterCis<16, 16, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+          ci = filterCis<16, 8, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+          filterCis<16, 1, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+        }
+#else
+        for (; co0 + 16 <= CO; co0 += 16) {
+          int ci = filterCis<8, 4, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+          filterCis<8, 1, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+        }
+#endif
         for (; co0 + 8 <= CO; co0 += 8) {
-          int ci = filterCis<8, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
-          filterCis<1, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+          int ci = filterCis<8, 8, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+          filterCis<8, 1, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
         }
       }
   }
