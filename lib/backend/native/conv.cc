@@ -174,6 +174,130 @@ void corrBlock(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
   }
 }
 
+#if PAPER_VECTOR_WIDTH == 512
+// 8 output channels on 16-float vectors: lanes 2j and 2j+1 accumulate output channel j over the even and the odd input
+// channels. One 64-bit broadcast carries channels c, c+1 of an input pixel to all lanes, the weights are interleaved to
+// match (wI[tap][c/2][2j+h] = w[tap][c+h][co0+j]), and the store adds the two halves: twice the multiply-adds per
+// broadcast of the 8-float tiles, which the broadcasts bound at 8 output channels. Requires C even.
+typedef typename Vec<16>::type v16;
+typedef typename Vec<8>::type v8;
+typedef double v8d __attribute__((vector_size(64)));
+
+inline v16 bcPair(const float* p) {
+  double d;
+  std::memcpy(&d, p, sizeof d);
+  return reinterpret_cast<v16>(v8d{} + d);
+}
+
+inline void stPair(float* out, v16 a) {
+  const v8 even = __builtin_shufflevector(a, a, 0, 2, 4, 6, 8, 10, 12, 14);
+  const v8 odd = __builtin_shufflevector(a, a, 1, 3, 5, 7, 9, 11, 13, 15);
+  st<8>(out, even + odd);
+}
+
+// corrTile<8, P, 1> on interleaved weights.
+template <int P>
+inline void pairTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, int C, const float* wI,
+                     int KH, int KW, int co0, float* const* outs) {
+  const int C2 = C / 2;
+  v16 acc[P];
+  for (int p = 0; p < P; p++) acc[p] = v16{};
+  for (int kh = 0; kh < KH; kh++)
+    for (int kw = 0; kw < KW; kw++) {
+      const float* src = src0 + kh * rowStride + std::ptrdiff_t(kw) * C;
+      const float* wt = wI + std::ptrdiff_t(kh * KW + kw) * C2 * 16;
+      for (int c2 = 0; c2 < C2; c2++) {
+        const v16 wv = ld<16>(wt + c2 * 16);
+        for (int p = 0; p < P; p++) acc[p] += bcPair(src + p * pixStride + 2 * c2) * wv;
+      }
+    }
+  for (int p = 0; p < P; p++)
+    if (outs[p] != nullptr) stPair(outs[p] + co0, acc[p]);
+}
+
+// corrTileReuse3<8, P> on interleaved weights.
+template <int P>
+inline void pairTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, const float* wI, int KH, int co0,
+                           float* const* outs) {
+  constexpr int KW = 3;
+  const int C2 = C / 2;
+  v16 acc[P];
+  for (int p = 0; p < P; p++) acc[p] = v16{};
+  for (int kh = 0; kh < KH; kh++) {
+    const float* src = src0 + kh * rowStride;
+    const float* wt = wI + std::ptrdiff_t(kh * KW) * C2 * 16;
+    for (int c2 = 0; c2 < C2; c2++) {
+      v16 wk[KW];
+      for (int kw = 0; kw < KW; kw++) wk[kw] = ld<16>(wt + (std::ptrdiff_t(kw) * C2 + c2) * 16);
+      for (int q = 0; q < P + KW - 1; q++) {
+        const v16 b = bcPair(src + std::ptrdiff_t(q) * C + 2 * c2);
+        for (int kw = 0; kw < KW; kw++) {
+          const int p = q - kw;
+          if (p >= 0 && p < P) acc[p] += b * wk[kw];
+        }
+      }
+    }
+  }
+  for (int p = 0; p < P; p++)
+    if (outs[p] != nullptr) stPair(outs[p] + co0, acc[p]);
+}
+
+// corrBlock<8, …> for output channels co0 … co0 + 7 through the pair tiles.
+void corrBlockPair(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
+  constexpr int P = 12;
+  const std::ptrdiff_t C = k.C;
+  const int C2 = k.C / 2, taps = k.KH * k.KW;
+  static thread_local std::vector<float> wI;
+  wI.resize(std::size_t(taps) * C2 * 16);
+  for (int t = 0; t < taps; t++)
+    for (int c2 = 0; c2 < C2; c2++)
+      for (int j = 0; j < 8; j++)
+        for (int h = 0; h < 2; h++)
+          wI[(std::size_t(t) * C2 + c2) * 16 + 2 * j + h] = k.w[(std::ptrdiff_t(t) * C + 2 * c2 + h) * k.CO + co0 + j];
+  const float* w = wI.data();
+  for (int n = 0; n < k.N; n++) {
+    const float* img = padded + std::ptrdiff_t(n) * Hp * Wp * C;
+    float* outImg = k.out + std::ptrdiff_t(n) * k.OH * k.OW * k.CO;
+    auto outAt = [&](int oh, int ow) {
+      return outImg + (std::ptrdiff_t(k.oh0 + oh * k.ohStep) * k.OW + k.ow0 + ow * k.owStep) * k.CO;
+    };
+    // Tiles of P, P/2, then 1 pixels over `count` pixels (see corrRun).
+    auto run = [&](int count, std::ptrdiff_t pixStride, auto at) {
+      float* outs[P];
+      int i = 0;
+      for (; i + P <= count; i += P) pairTile<P>(at(i, P, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
+      for (; i + P / 2 <= count; i += P / 2)
+        pairTile<P / 2>(at(i, P / 2, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
+      for (; i < count; i++) pairTile<1>(at(i, 1, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
+    };
+    if (k.s == 1) {
+      const int count = (k.Ho - 1) * Wp + k.Wo;
+      auto at = [&](int q, int m, float** outs) {
+        for (int p = 0; p < m; p++) {
+          const int oh = (q + p) / Wp, ow = (q + p) % Wp;
+          outs[p] = ow < k.Wo ? outAt(oh, ow) : nullptr;
+        }
+        return img + std::ptrdiff_t(q) * C;
+      };
+      int done = 0;
+      if (k.KW == 3) {
+        float* outs[P];
+        for (; done + P <= count; done += P) pairTileReuse3<P>(at(done, P, outs), Wp * C, k.C, w, k.KH, co0, outs);
+      }
+      run(count - done, C, [&](int q, int m, float** outs) { return at(done + q, m, outs); });
+    } else {
+      for (int oh = 0; oh < k.Ho; oh++) {
+        const float* row = img + std::ptrdiff_t(oh) * k.s * Wp * C;
+        run(k.Wo, k.s * C, [&](int ow, int m, float** outs) {
+          for (int p = 0; p < m; p++) outs[p] = outAt(oh, ow + p);
+          return row + std::ptrdiff_t(ow) * k.s * C;
+        });
+      }
+    }
+  }
+}
+#endif
+
 void corr(const Corr& k) {
   // The input zero-padded to exactly the rows/columns the output reads: padded[r][c] = in[r − pt][c − pl].
   const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
@@ -203,7 +327,15 @@ void corr(const Corr& k) {
 #else
   for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<8, 6, 2, 0>(k, padded.data(), Hp, Wp, co0);
 #endif
-  for (; co0 + 8 <= k.CO; co0 += 8) corrBlock<8, 8, 1, 12>(k, padded.data(), Hp, Wp, co0);
+  for (; co0 + 8 <= k.CO; co0 += 8) {
+#if PAPER_VECTOR_WIDTH == 512
+    if (k.C % 2 == 0) {
+      corrBlockPair(k, padded.data(), Hp, Wp, co0);
+      continue;
+    }
+#endif
+    corrBlock<8, 8, 1, 12>(k, padded.data(), Hp, Wp, co0);
+  }
 }
 
 // dW[kh,kw,ci0:ci0+CB, co0:co0+L·V] += Σ over the valid output pixels of one image.
