@@ -135,10 +135,10 @@ inline void corrRun(int count, std::ptrdiff_t pixStride, std::ptrdiff_t rowStrid
 
 // Output channels co0 … co0 + L·V − 1 of the correlation; R: the pixels of a reuse tile (0: no reuse tile).
 template <int L, int P, int V, int R>
-void corrBlock(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
+void corrBlock(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp, int co0) {
   const std::ptrdiff_t C = k.C;
   for (int n = 0; n < k.N; n++) {
-    const float* img = padded + std::ptrdiff_t(n) * Hp * Wp * C;
+    const float* img = padded + std::ptrdiff_t(n) * imgStride;
     float* outImg = k.out + std::ptrdiff_t(n) * k.OH * k.OW * k.CO;
     auto outAt = [&](int oh, int ow) {
       return outImg + (std::ptrdiff_t(k.oh0 + oh * k.ohStep) * k.OW + k.ow0 + ow * k.owStep) * k.CO;
@@ -243,7 +243,7 @@ inline void pairTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, c
 }
 
 // corrBlock<8, …> for output channels co0 … co0 + 7 through the pair tiles.
-void corrBlockPair(const Corr& k, const float* padded, int Hp, int Wp, int co0) {
+void corrBlockPair(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp, int co0) {
   constexpr int P = 12;
   const std::ptrdiff_t C = k.C;
   const int C2 = k.C / 2, taps = k.KH * k.KW;
@@ -256,7 +256,7 @@ void corrBlockPair(const Corr& k, const float* padded, int Hp, int Wp, int co0) 
           wI[(std::size_t(t) * C2 + c2) * 16 + 2 * j + h] = k.w[(std::ptrdiff_t(t) * C + 2 * c2 + h) * k.CO + co0 + j];
   const float* w = wI.data();
   for (int n = 0; n < k.N; n++) {
-    const float* img = padded + std::ptrdiff_t(n) * Hp * Wp * C;
+    const float* img = padded + std::ptrdiff_t(n) * imgStride;
     float* outImg = k.out + std::ptrdiff_t(n) * k.OH * k.OW * k.CO;
     auto outAt = [&](int oh, int ow) {
       return outImg + (std::ptrdiff_t(k.oh0 + oh * k.ohStep) * k.OW + k.ow0 + ow * k.owStep) * k.CO;
@@ -298,44 +298,53 @@ void corrBlockPair(const Corr& k, const float* padded, int Hp, int Wp, int co0) 
 }
 #endif
 
-void corr(const Corr& k) {
-  // The input zero-padded to exactly the rows/columns the output reads: padded[r][c] = in[r − pt][c − pl].
-  const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
-  static thread_local std::vector<float> padded;
-  padded.resize(std::size_t(k.N) * Hp * Wp * k.C);
-  // Each element written once: zeros around, the input's row segment in between.
-  const int c0 = std::min(Wp, std::max(0, k.pl)), c1 = std::max(c0, std::min(Wp, k.Wi + k.pl));
-  const std::size_t C = k.C;
-  for (int n = 0; n < k.N; n++)
+// buf[n, r, c, :] = in[n, r − pt, c − pl, :] for r < Hp, c < Wp, zero outside the input. Each element written once.
+void padInput(std::vector<float>& buf, const float* in, int N, int Hi, int Wi, int C, int pt, int pl, int Hp, int Wp) {
+  buf.resize(std::size_t(N) * Hp * Wp * C);
+  const int c0 = std::min(Wp, std::max(0, pl)), c1 = std::max(c0, std::min(Wp, Wi + pl));
+  const std::size_t Cs = C;
+  for (int n = 0; n < N; n++)
     for (int r = 0; r < Hp; r++) {
-      float* row = padded.data() + (std::size_t(n) * Hp + r) * Wp * C;
-      const int ih = r - k.pt;
-      if (ih < 0 || ih >= k.Hi || c0 == c1) {
-        std::memset(row, 0, sizeof(float) * Wp * C);
+      float* row = buf.data() + (std::size_t(n) * Hp + r) * Wp * Cs;
+      const int ih = r - pt;
+      if (ih < 0 || ih >= Hi || c0 == c1) {
+        std::memset(row, 0, sizeof(float) * Wp * Cs);
         continue;
       }
-      std::memset(row, 0, sizeof(float) * c0 * C);
-      std::memcpy(row + c0 * C, k.in + ((std::size_t(n) * k.Hi + ih) * k.Wi + (c0 - k.pl)) * C,
-                  sizeof(float) * (c1 - c0) * C);
-      std::memset(row + c1 * C, 0, sizeof(float) * (Wp - c1) * C);
+      std::memset(row, 0, sizeof(float) * c0 * Cs);
+      std::memcpy(row + c0 * Cs, in + ((std::size_t(n) * Hi + ih) * Wi + (c0 - pl)) * Cs, sizeof(float) * (c1 - c0) * Cs);
+      std::memset(row + c1 * Cs, 0, sizeof(float) * (Wp - c1) * Cs);
     }
+}
+
+// The correlation k on an input already padded: image n's pixel (r, c) at padded + n·imgStride + (r·Wp + c)·C holds
+// in[n, r − k.pt, c − k.pl], zero outside the input, for every row and column the output reads.
+void corrPadded(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp) {
   int co0 = 0;
 #if PAPER_VECTOR_WIDTH == 512
   // 32 registers: 12 pixels × 2 vectors of accumulators, or 12 pixels × 1 vector + 3 taps' weights.
-  for (; co0 + 32 <= k.CO; co0 += 32) corrBlock<16, 12, 2, 0>(k, padded.data(), Hp, Wp, co0);
-  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<16, 12, 1, 12>(k, padded.data(), Hp, Wp, co0);
+  for (; co0 + 32 <= k.CO; co0 += 32) corrBlock<16, 12, 2, 0>(k, padded, imgStride, Wp, co0);
+  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<16, 12, 1, 12>(k, padded, imgStride, Wp, co0);
 #else
-  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<8, 6, 2, 0>(k, padded.data(), Hp, Wp, co0);
+  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<8, 6, 2, 0>(k, padded, imgStride, Wp, co0);
 #endif
   for (; co0 + 8 <= k.CO; co0 += 8) {
 #if PAPER_VECTOR_WIDTH == 512
     if (k.C % 2 == 0) {
-      corrBlockPair(k, padded.data(), Hp, Wp, co0);
+      corrBlockPair(k, padded, imgStride, Wp, co0);
       continue;
     }
 #endif
-    corrBlock<8, 8, 1, 12>(k, padded.data(), Hp, Wp, co0);
+    corrBlock<8, 8, 1, 12>(k, padded, imgStride, Wp, co0);
   }
+}
+
+void corr(const Corr& k) {
+  // The input zero-padded to exactly the rows/columns the output reads.
+  const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
+  static thread_local std::vector<float> padded;
+  padInput(padded, k.in, k.N, k.Hi, k.Wi, k.C, k.pt, k.pl, Hp, Wp);
+  corrPadded(k, padded.data(), std::ptrdiff_t(Hp) * Wp * k.C, Wp);
 }
 
 // dW[kh,kw,ci0:ci0+CB, co0:co0+L·V] += Σ over the valid output pixels of one image.
@@ -398,25 +407,46 @@ int paper_conv2d_backprop_input(const float* dy, int N, int Ho, int Wo, int CO, 
   std::vector<float> sub(std::size_t(KH) * KW * C * CO);
   // A phase with no taps (a kernel smaller than the stride, e.g. a 1×1 projection at stride 2) gets zeros.
   if (KH < s || KW < s) std::memset(dx, 0, sizeof(float) * std::size_t(N) * H * W * C);
-  for (int r = 0; r < s; r++) {
+  // Phase (r, c): taps Lh × Lw; dx pixels ih = s·q + r − pt for q in [qh0, qh0 + Hq), likewise iw.
+  struct Phase {
+    int r, c, Lh, Lw, qh0, qw0, Hq, Wq;
+  };
+  std::vector<Phase> phases;
+  for (int r = 0; r < s; r++)
     for (int c = 0; c < s; c++) {
       const int Lh = r < KH ? (KH - r + s - 1) / s : 0, Lw = c < KW ? (KW - c + s - 1) / s : 0;
-      // q such that ih = s·q + r − pt lies in [0, H).
       const int qh0 = ceilDiv(pt - r, s), qw0 = ceilDiv(pl - c, s);
       const int Hq = floorDiv(H - 1 + pt - r, s) + 1 - qh0, Wq = floorDiv(W - 1 + pl - c, s) + 1 - qw0;
-      const int oh0 = s * qh0 + r - pt, ow0 = s * qw0 + c - pl;
-      if (Hq <= 0 || Wq <= 0 || Lh == 0 || Lw == 0) continue;
-      // sub[jh, jw, co, ci] = w[r + s·(Lh−1−jh), c + s·(Lw−1−jw), ci, co]
-      for (int jh = 0; jh < Lh; jh++)
-        for (int jw = 0; jw < Lw; jw++) {
-          const float* src = w + (std::ptrdiff_t(r + s * (Lh - 1 - jh)) * KW + (c + s * (Lw - 1 - jw))) * C * CO;
-          float* dst = sub.data() + (std::ptrdiff_t(jh) * Lw + jw) * CO * C;
-          for (int ci = 0; ci < C; ci++)
-            for (int co = 0; co < CO; co++) dst[co * C + ci] = src[ci * CO + co];
-        }
-      corr(Corr{dy, N, Ho, Wo, CO, sub.data(), Lh, Lw, C, 1, Lh - 1 - qh0, Lw - 1 - qw0, Hq, Wq,  //
-                dx, H, W, oh0, s, ow0, s});
+      if (Hq > 0 && Wq > 0 && Lh > 0 && Lw > 0) phases.push_back({r, c, Lh, Lw, qh0, qw0, Hq, Wq});
     }
+  if (phases.empty()) return 0;
+  // dy zero-padded once for all phases (each pads it by Lh − 1 − qh0 rows on top, …): the largest top and left
+  // padding, and enough rows and columns below and right for every phase.
+  int PT = 0, PL = 0, HB = 0, WB = 0;
+  for (const Phase& p : phases) {
+    PT = std::max(PT, p.Lh - 1 - p.qh0);
+    PL = std::max(PL, p.Lw - 1 - p.qw0);
+  }
+  for (const Phase& p : phases) {
+    HB = std::max(HB, PT - (p.Lh - 1 - p.qh0) + p.Hq - 1 + p.Lh);
+    WB = std::max(WB, PL - (p.Lw - 1 - p.qw0) + p.Wq - 1 + p.Lw);
+  }
+  static thread_local std::vector<float> padded;
+  padInput(padded, dy, N, Ho, Wo, CO, PT, PL, HB, WB);
+  for (const Phase& p : phases) {
+    const int r = p.r, c = p.c, Lh = p.Lh, Lw = p.Lw;
+    // sub[jh, jw, co, ci] = w[r + s·(Lh−1−jh), c + s·(Lw−1−jw), ci, co]
+    for (int jh = 0; jh < Lh; jh++)
+      for (int jw = 0; jw < Lw; jw++) {
+        const float* src = w + (std::ptrdiff_t(r + s * (Lh - 1 - jh)) * KW + (c + s * (Lw - 1 - jw))) * C * CO;
+        float* dst = sub.data() + (std::ptrdiff_t(jh) * Lw + jw) * CO * C;
+        for (int ci = 0; ci < C; ci++)
+          for (int co = 0; co < CO; co++) dst[co * C + ci] = src[ci * CO + co];
+      }
+    const int pth = Lh - 1 - p.qh0, plw = Lw - 1 - p.qw0;
+    const Corr k{dy, N, Ho, Wo, CO, sub.data(), Lh, Lw, C, 1, pth, plw, p.Hq, p.Wq,  //
+                 dx, H, W, s * p.qh0 + r - pt, s, s * p.qw0 + c - pl, s};
+    corrPadded(k, padded.data() + (std::ptrdiff_t(PT - pth) * WB + (PL - plw)) * CO, std::ptrdiff_t(HB) * WB * CO, WB);
   }
   return 0;
 }
