@@ -5,7 +5,54 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { TrainStep } from "../train/mod.ts";
+import { Table, table } from "../display/mod.ts";
 import { discriminatorLoss, generatorLoss, type GeneratorLossKind } from "./losses.ts";
+
+/**
+ * The update rule of Algorithm 1's steps. "adam": Adam (lr 1e-3, β1 0.5), this project's quick default. "momentum":
+ * SGD with momentum, what the paper used ("We used momentum in our experiments", Algorithm 1's caption).
+ */
+export type GanOptimizer = "adam" | "momentum";
+
+/** The update rules {@link trainGan} accepts, for messages and parameter declarations. */
+export const GAN_OPTIMIZERS: readonly GanOptimizer[] = ["adam", "momentum"];
+
+/**
+ * Momentum SGD's settings when `optimizer` is "momentum": the paper's text gives none; these are the initial values of
+ * the authors' released MNIST configuration (github.com/goodfeli/adversarial, mnist.yaml: learning rate 0.1, momentum
+ * 0.5), without its momentum ramp to 0.7 and its learning-rate decay.
+ */
+export const MOMENTUM_DEFAULTS = { learningRate: 0.1, momentum: 0.5 } as const;
+
+/** Adam's settings when `optimizer` is "adam" (the default). */
+export const ADAM_DEFAULTS = { learningRate: 1e-3, beta1: 0.5 } as const;
+
+/** One side's update rule (D or G): a TrainStep and the learning rate each step passes it (momentum SGD needs one). */
+interface Updater {
+  step: TrainStep;
+  lr?: number;
+}
+
+function updater(variables: tf.Variable[], optimizer: GanOptimizer | tf.Optimizer, learningRate?: number): Updater {
+  if (optimizer instanceof tf.Optimizer) return { step: new TrainStep(variables, { optimizer }) };
+  if (optimizer === "momentum") {
+    // lib/train's momentum SGD (no weight decay): tf.train.momentum leaks a scalar after dispose().
+    const step = new TrainStep(variables, {
+      optimizer: { kind: "momentum", momentum: MOMENTUM_DEFAULTS.momentum, weightDecay: 0 },
+    });
+    return { step, lr: learningRate ?? MOMENTUM_DEFAULTS.learningRate };
+  }
+  if (optimizer === "adam") {
+    const step = new TrainStep(variables, {
+      optimizer: { kind: "adam", learningRate: learningRate ?? ADAM_DEFAULTS.learningRate, beta1: ADAM_DEFAULTS.beta1 },
+    });
+    return { step };
+  }
+  throw new RangeError(
+    `lib/gan trainGan: optimizer must be one of ${GAN_OPTIMIZERS.map((o) => `"${o}"`).join(", ")}, got ` +
+      JSON.stringify(optimizer),
+  );
+}
 
 /** One logged iteration of Algorithm 1. */
 export interface GanStepRecord {
@@ -41,14 +88,21 @@ export interface TrainGanOptions<S> {
   generatorSteps?: number;
   /** Minibatch size m. Default: 64. */
   batchSize?: number;
-  /** Generator objective. Default: "non-saturating" (the paper's practical choice, §3). */
+  /**
+   * Generator objective. Default: "non-saturating", −log D(G(z)) (§3 recommends it in practice); "saturating" is
+   * log(1 − D(G(z))), the loss Algorithm 1 writes.
+   */
   generatorLoss?: GeneratorLossKind;
   /**
-   * Optimizer for D. Default: Adam(lr 1e-3, β1 0.5), created and disposed by the loop (the paper used SGD with
-   * momentum; Adam is a documented substitute that converges in fewer steps). A caller-supplied one is not disposed.
+   * Update rule of both networks, created and disposed by the loop. Default: "adam" (Adam, lr 1e-3, β1 0.5: converges
+   * in fewer steps than the paper's rule); "momentum" is the paper's momentum SGD ({@link MOMENTUM_DEFAULTS}).
    */
+  optimizer?: GanOptimizer;
+  /** Learning rate of `optimizer`. Default: 1e-3 for Adam, 0.1 for momentum SGD. */
+  learningRate?: number;
+  /** A tf.Optimizer for D instead of `optimizer` (the caller owns and disposes it). */
   dOptimizer?: tf.Optimizer;
-  /** Optimizer for G. Default: Adam(lr 1e-3, β1 0.5), as for D. */
+  /** A tf.Optimizer for G instead of `optimizer` (the caller owns and disposes it). */
   gOptimizer?: tf.Optimizer;
   /** Take a snapshot every this many iterations (and before the first and after the last). Default: 0 (none). */
   snapshotEvery?: number;
@@ -90,15 +144,24 @@ export function discriminatorStep(
   optimizer: tf.Optimizer,
   variables: tf.Variable[] = variablesOf(discriminator),
 ): DiscriminatorStepResult {
+  return discriminatorUpdate(discriminator, real, generated, { step: new TrainStep(variables, { optimizer }) });
+}
+
+function discriminatorUpdate(
+  discriminator: tf.LayersModel,
+  real: tf.Tensor,
+  generated: tf.Tensor,
+  update: Updater,
+): DiscriminatorStepResult {
   let dReal = NaN;
   let dFake = NaN;
-  const cost = new TrainStep(variables, { optimizer }).step(() => {
+  const cost = update.step.step(() => {
     const r = discriminator.apply(real, { training: true }) as tf.Tensor;
     const f = discriminator.apply(generated, { training: true }) as tf.Tensor;
     dReal = tf.tidy(() => tf.mean(tf.sigmoid(r)).dataSync()[0]);
     dFake = tf.tidy(() => tf.mean(tf.sigmoid(f)).dataSync()[0]);
     return discriminatorLoss(r, f);
-  });
+  }, update.lr);
   const dLoss = cost.dataSync()[0];
   cost.dispose();
   return { dLoss, dReal, dFake };
@@ -171,12 +234,18 @@ export async function trainGan<S = never>(
   const gSteps = positiveInt(options.generatorSteps ?? 1, "generatorSteps");
   const m = positiveInt(options.batchSize ?? 64, "batchSize");
   const kind = options.generatorLoss ?? "non-saturating";
-  const ownD = options.dOptimizer === undefined;
-  const ownG = options.gOptimizer === undefined;
-  const dOpt = options.dOptimizer ?? tf.train.adam(1e-3, 0.5);
-  const gOpt = options.gOptimizer ?? tf.train.adam(1e-3, 0.5);
-  const dVars = variablesOf(discriminator);
-  const gStep = new TrainStep(variablesOf(generator), { optimizer: gOpt });
+  if (kind !== "non-saturating" && kind !== "saturating") {
+    throw new RangeError(
+      `lib/gan trainGan: generatorLoss must be "non-saturating" or "saturating", got ${JSON.stringify(kind)}`,
+    );
+  }
+  const rule = options.optimizer ?? "adam";
+  const lr = options.learningRate;
+  if (lr !== undefined && !(lr > 0 && Number.isFinite(lr))) {
+    throw new RangeError(`lib/gan trainGan: learningRate must be a positive number, got ${lr}`);
+  }
+  const dUpdate = updater(variablesOf(discriminator), options.dOptimizer ?? rule, lr);
+  const gUpdate = updater(variablesOf(generator), options.gOptimizer ?? rule, lr);
   const every = options.snapshotEvery ?? 0;
   const history: GanStepRecord[] = [];
   const snapshots: GanSnapshot<S>[] = [];
@@ -193,16 +262,16 @@ export async function trainGan<S = never>(
         const x = options.sampleData(m);
         const z = options.sampleNoise(m);
         const fake = tf.tidy(() => generator.apply(z) as tf.Tensor);
-        ({ dLoss, dReal, dFake } = discriminatorStep(discriminator, x, fake, dOpt, dVars));
+        ({ dLoss, dReal, dFake } = discriminatorUpdate(discriminator, x, fake, dUpdate));
         tf.dispose([x, z, fake]);
       }
       let gLoss = NaN;
       for (let i = 0; i < gSteps; i++) {
         const z = options.sampleNoise(m);
-        const cost = gStep.step(() => {
+        const cost = gUpdate.step.step(() => {
           const logits = discriminator.apply(generator.apply(z, { training: true }), { training: true }) as tf.Tensor;
           return generatorLoss(logits, kind);
-        });
+        }, gUpdate.lr);
         gLoss = cost.dataSync()[0];
         tf.dispose([z, cost]);
       }
@@ -212,8 +281,45 @@ export async function trainGan<S = never>(
       if (options.onStep) await options.onStep(record);
     }
   } finally {
-    if (ownD) dOpt.dispose();
-    if (ownG) gOpt.dispose();
+    // A TrainStep disposes only what it created: a caller's tf.Optimizer stays the caller's.
+    dUpdate.step.dispose();
+    gUpdate.step.dispose();
   }
   return { history, snapshots };
+}
+
+/**
+ * What this run's Algorithm 1 uses beside what the paper used, as a table: the update rule (the paper: "We used
+ * momentum in our experiments", Algorithm 1's caption), the generator loss (Algorithm 1 writes log(1 − D(G(z)));
+ * §3 recommends maximising log D(G(z)) in practice) and k (the paper: "We used k = 1").
+ */
+export function trainingSetup(
+  setup: { optimizer: GanOptimizer; generatorLoss: GeneratorLossKind },
+  options: { k?: number } = {},
+): Table {
+  const rule = setup.optimizer === "momentum"
+    ? `momentum SGD (lr ${MOMENTUM_DEFAULTS.learningRate}, momentum ${MOMENTUM_DEFAULTS.momentum})`
+    : setup.optimizer === "adam"
+    ? `Adam (lr ${ADAM_DEFAULTS.learningRate}, β1 ${ADAM_DEFAULTS.beta1})`
+    : undefined;
+  if (!rule) throw new RangeError(`trainingSetup: unknown optimizer ${JSON.stringify(setup.optimizer)}`);
+  const loss = setup.generatorLoss === "saturating"
+    ? "saturating: minimise log(1 − D(G(z)))"
+    : setup.generatorLoss === "non-saturating"
+    ? "non-saturating: maximise log D(G(z))"
+    : undefined;
+  if (!loss) throw new RangeError(`trainingSetup: unknown generatorLoss ${JSON.stringify(setup.generatorLoss)}`);
+  return table([
+    {
+      "": "update rule / 갱신 규칙",
+      "this run / 이번 실행": rule,
+      "the paper / 논문": 'momentum SGD (Algorithm 1\'s caption: "We used momentum in our experiments")',
+    },
+    {
+      "": "generator loss / 생성자 손실",
+      "this run / 이번 실행": loss,
+      "the paper / 논문": "Algorithm 1 writes log(1 − D(G(z))); §3 recommends maximising log D(G(z)) in practice",
+    },
+    { "": "k (D steps per G step)", "this run / 이번 실행": String(options.k ?? 1), "the paper / 논문": "1" },
+  ], { caption: "Algorithm 1: this run vs the paper / 이번 실행과 논문" });
 }

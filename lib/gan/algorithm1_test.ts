@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/mod.ts";
 import { grid, jsDivergence, normal, pdfOn } from "../math/mod.ts";
-import { trainDiscriminator, trainGan } from "./algorithm1.ts";
+import { trainDiscriminator, trainGan, trainingSetup } from "./algorithm1.ts";
 import { optimalDiscriminator } from "./optimal_discriminator.ts";
 import { buildDiscriminator, buildGenerator } from "./models.ts";
 import { densitySampler, discriminatorOn, generatorDensityOn, uniformNoiseSampler } from "./toy.ts";
@@ -104,5 +104,65 @@ describe("the discriminator alone (the inner loop run to convergence, Propositio
     });
     expect(err / w).toBeLessThan(0.03);
     D.dispose();
+  });
+});
+
+describe("Algorithm 1's update rule and generator loss (the paper's momentum SGD, Algorithm 1's saturating loss)", () => {
+  const pData = normal(2, 0.5);
+  const weightsAfter = async (options: Partial<Parameters<typeof trainGan>[2]>): Promise<number[]> => {
+    const G = buildGenerator({ seed: 3, hidden: [8] });
+    const D = buildDiscriminator({ seed: 4, hidden: [8] });
+    const before = tf.memory().numTensors;
+    await trainGan(G, D, {
+      steps: 5,
+      sampleData: densitySampler(pData, 5),
+      sampleNoise: uniformNoiseSampler(1, 6),
+      ...options,
+    });
+    expect(tf.memory().numTensors, "no tensor left behind").toBe(before);
+    const w = G.getWeights().flatMap((t) => Array.from(t.dataSync()));
+    G.dispose();
+    D.dispose();
+    return w;
+  };
+
+  it("each option trains G to other weights than the default, all finite, without leaking tensors", async () => {
+    const adam = await weightsAfter({});
+    const again = await weightsAfter({ optimizer: "adam", generatorLoss: "non-saturating" });
+    const momentum = await weightsAfter({ optimizer: "momentum" });
+    const saturating = await weightsAfter({ generatorLoss: "saturating" });
+    const both = await weightsAfter({ optimizer: "momentum", generatorLoss: "saturating" });
+    expect(again).toEqual(adam); // the defaults are Adam and the non-saturating loss
+    const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    for (const w of [momentum, saturating, both]) {
+      expect(w.every(Number.isFinite)).toBe(true);
+      expect(maxDiff(w, adam)).toBeGreaterThan(1e-6);
+    }
+    expect(maxDiff(both, momentum)).toBeGreaterThan(1e-6);
+  });
+
+  it("refuses an unknown update rule, loss or learning rate", async () => {
+    const G = buildGenerator({ hidden: [4] });
+    const D = buildDiscriminator({ hidden: [4] });
+    const base = { steps: 1, sampleData: densitySampler(pData, 1), sampleNoise: uniformNoiseSampler(1, 2) };
+    const before = tf.memory().numTensors;
+    // @ts-expect-error: not an update rule
+    await expect(trainGan(G, D, { ...base, optimizer: "sgd" })).rejects.toThrow(/optimizer must be one of/);
+    // @ts-expect-error: not a loss
+    await expect(trainGan(G, D, { ...base, generatorLoss: "hinge" })).rejects.toThrow(/generatorLoss must be/);
+    await expect(trainGan(G, D, { ...base, learningRate: -1 })).rejects.toThrow(/learningRate must be a positive/);
+    expect(tf.memory().numTensors).toBe(before);
+    G.dispose();
+    D.dispose();
+  });
+
+  it("says which rule and loss the run uses beside the paper's", () => {
+    const text = trainingSetup({ optimizer: "momentum", generatorLoss: "saturating" }).toString();
+    expect(text).toMatch(/momentum SGD \(lr 0\.1, momentum 0\.5\)/);
+    expect(text).toMatch(/saturating: minimise log\(1 − D\(G\(z\)\)\)/);
+    expect(text).toMatch(/We used momentum in our experiments/);
+    expect(trainingSetup({ optimizer: "adam", generatorLoss: "non-saturating" }).toString()).toMatch(
+      /Adam \(lr 0\.001, β1 0\.5\)[\s\S]*non-saturating: maximise log D\(G\(z\)\)/,
+    );
   });
 });

@@ -5,12 +5,20 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { type Density1D, type Grid, jsDivergence, pdfOn } from "../math/mod.ts";
+import { ordering, type OrderingEvidence } from "../evidence/mod.ts";
 import { plot, type PlotlyFigure, type PlotlyTrace } from "../display/mod.ts";
-import { type GanSnapshot, type GanStepRecord, trainGan } from "./algorithm1.ts";
+import { type GanOptimizer, type GanSnapshot, type GanStepRecord, trainGan } from "./algorithm1.ts";
 import type { GeneratorLossKind } from "./losses.ts";
 import { buildDiscriminator, buildGenerator, type DiscriminatorOptions, type GeneratorOptions } from "./models.ts";
 import { SEED_OFFSET } from "./seeds.ts";
-import { densitySampler, discriminatorOn, generatorDensityOn, stratifiedNoise, uniformNoiseSampler } from "./toy.ts";
+import {
+  densitySampler,
+  discriminatorOn,
+  generatorDensityOn,
+  meanAbsDeviation,
+  stratifiedNoise,
+  uniformNoiseSampler,
+} from "./toy.ts";
 
 /**
  * Stratified noise values behind p_g in a snapshot and in a run's JSD at start and end, so that the last snapshot's
@@ -177,6 +185,10 @@ export interface ToyGanOptions {
   batchSize?: number;
   /** Generator objective. Default: "non-saturating". */
   generatorLoss?: GeneratorLossKind;
+  /** Update rule of both networks. Default: "adam"; "momentum" is the paper's momentum SGD. */
+  optimizer?: GanOptimizer;
+  /** Learning rate of `optimizer`. Default: trainGan's (1e-3 for Adam, 0.1 for momentum SGD). */
+  learningRate?: number;
   /** Generator architecture (1-D noise is assumed by the density estimate). Default: buildGenerator's defaults. */
   generator?: GeneratorOptions;
   /** Discriminator architecture. Default: buildDiscriminator's defaults. */
@@ -221,6 +233,8 @@ export async function runToyGan(options: ToyGanOptions): Promise<ToyGanResult> {
       generatorSteps: options.generatorSteps,
       batchSize: options.batchSize,
       generatorLoss: options.generatorLoss,
+      optimizer: options.optimizer,
+      learningRate: options.learningRate,
       sampleData: densitySampler(options.pData, seed),
       sampleNoise: uniformNoiseSampler(1, seed + SEED_OFFSET.noise),
       snapshotEvery: options.snapshotEvery ?? 0,
@@ -243,4 +257,51 @@ export async function runToyGan(options: ToyGanOptions): Promise<ToyGanResult> {
     G.dispose();
     D.dispose();
   }
+}
+
+/** A trained Figure 1 run as {@link figureOneEvidence} reads it (a `runSchedules` run with snapshots). */
+export interface FigureOneRun {
+  seed: number;
+  jsdStart: number;
+  jsd: number;
+  snapshots: GanSnapshot<ToySnapshot>[];
+}
+
+/** Mean |D − 1/2| under p_data at each snapshot: how far D is from the flat 1/2 of Figure 1 (d). */
+export function flatnessAcrossTraining(run: FigureOneRun, pData: ArrayLike<number>): number[] {
+  return run.snapshots.map((s) => meanAbsDeviation(s.value.d, 0.5, pData));
+}
+
+/** The two outcomes Figure 1 draws, judged on every seed of this run. */
+export interface FigureOneEvidence {
+  /** JSD(p_data‖p_g) lower at the end than at the start (Theorem 1: training drives it to 0). */
+  jsdFalls: OrderingEvidence;
+  /** D further from 1/2 at its most separating snapshot than at the end (Figure 1 (b) → (d)). */
+  dFlattens: OrderingEvidence;
+}
+
+/**
+ * Figure 1's outcomes judged on this run's seeds — GAN Figure 1, (a)–(d): p_g moves onto p_data (JSD falls from its
+ * start) and D, after separating the two, flattens back to 1/2 (mean |D − 1/2| under p_data at the end below its
+ * largest value during training). Each sentence says on how many seeds it held and by how much.
+ */
+export function figureOneEvidence(runs: readonly FigureOneRun[], pData: ArrayLike<number>): FigureOneEvidence {
+  if (runs.some((r) => r.snapshots.length < 2)) {
+    throw new RangeError("figureOneEvidence: every run needs snapshots (pass snapshotEvery > 0 to runSchedules)");
+  }
+  const jsdFalls = ordering(
+    "그림 1: 훈련 뒤 JSD가 처음보다 낮음 / Figure 1: JSD(p_data‖p_g) lower after training than before",
+    runs.map((r) => ({ seed: r.seed, higher: r.jsdStart, lower: r.jsd })),
+    { unit: "nats", digits: 3 },
+  );
+  const dFlattens = ordering(
+    "그림 1: D가 가장 멀리 벌어졌던 때보다 끝에서 1/2에 가까움 / Figure 1: D ends closer to 1/2 than at its most " +
+      "separating snapshot (mean |D − 1/2| under p_data)",
+    runs.map((r) => {
+      const flat = flatnessAcrossTraining(r, pData);
+      return { seed: r.seed, higher: Math.max(...flat), lower: flat[flat.length - 1] };
+    }),
+    { digits: 3 },
+  );
+  return { jsdFalls, dFlattens };
 }

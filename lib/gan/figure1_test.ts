@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/mod.ts";
 import { bundleOf, PLOTLY_MIME } from "../display/mod.ts";
 import { grid, normal, pdfOn } from "../math/mod.ts";
-import { figureOne, runToyGan, toySnapshot } from "./figure1.ts";
+import { figureOne, figureOneEvidence, runToyGan, toySnapshot } from "./figure1.ts";
 import { buildDiscriminator, buildGenerator } from "./models.ts";
 
 beforeAll(async () => {
@@ -45,5 +45,35 @@ describe("Figure 1", () => {
     expect(r.snapshots[0].value.jsd).toBeCloseTo(r.jsdStart, 1); // same G, KDE with a different arrow subset
     expect(r.jsdEnd).toBeLessThan(r.jsdStart - 0.3);
     expect(r.snapshots.at(-1)!.value.jsd).toBeCloseTo(r.jsdEnd, 6);
+  });
+});
+
+describe("Figure 1's outcomes judged on every seed", () => {
+  const pd = [0, 1, 0]; // mean |D − 1/2| under p_data is |D(1) − 1/2|
+  const snap = (d1: number) => ({
+    d: Float64Array.from([0.5, d1, 0.5]),
+    pG: new Float64Array(3),
+    z: new Float64Array(0),
+    x: new Float64Array(0),
+  });
+  const run = (seed: number, jsdStart: number, jsd: number, ds: number[]) => ({
+    seed,
+    jsdStart,
+    jsd,
+    snapshots: ds.map((d, i) => ({ step: i * 10, value: snap(d) })),
+  });
+
+  it("says on how many seeds JSD fell and D flattened back, and by how much", () => {
+    const e = figureOneEvidence([run(1, 0.6, 0.02, [0.5, 0.9, 0.52]), run(2, 0.5, 0.04, [0.5, 0.8, 0.51])], pd);
+    expect([e.jsdFalls.held, e.jsdFalls.shown, e.dFlattens.held, e.dFlattens.shown]).toEqual([2, true, 2, true]);
+    expect(e.jsdFalls.sentence).toMatch(/held on 2 of 2 seeds, by 0\.520 ± 0\.085 nats\.$/);
+    expect(e.dFlattens.meanGap).toBeCloseTo(((0.4 - 0.02) + (0.3 - 0.01)) / 2, 12);
+  });
+
+  it("reports a seed on which D never flattened back, and refuses runs without snapshots", () => {
+    const e = figureOneEvidence([run(1, 0.6, 0.02, [0.5, 0.6, 0.9]), run(2, 0.5, 0.6, [0.5, 0.8, 0.51])], pd);
+    expect([e.dFlattens.held, e.dFlattens.shown, e.jsdFalls.held]).toEqual([1, false, 1]);
+    expect(e.dFlattens.sentence).toMatch(/not shown at this budget — held on 1 of 2 seeds/);
+    expect(() => figureOneEvidence([run(1, 0.6, 0.02, [0.5])], pd)).toThrow(/needs snapshots/);
   });
 });

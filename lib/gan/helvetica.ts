@@ -5,6 +5,8 @@
  * mixture each trained G still covers. The Figure 1 run is the same runner with one schedule, k = 1.
  */
 import type { Mixture } from "../math/mod.ts";
+import { ordering, type OrderingEvidence } from "../evidence/mod.ts";
+import { type IterationBudget, iterationBudget } from "../evidence/iteration_budget.ts";
 import { Progress } from "../display/mod.ts";
 import type { GanSnapshot } from "./algorithm1.ts";
 import { runToyGan, type ToyGanOptions, type ToySnapshot } from "./figure1.ts";
@@ -38,6 +40,8 @@ export interface ScheduleRun {
   modesCovered: number;
   /** p_g on the grid after training. */
   pG: Float64Array;
+  /** Wall-clock seconds of this run (for the cell's budget line). */
+  seconds: number;
 }
 
 /** Settings shared by every run of {@link runSchedules}: a toy run's options without those a schedule or seed sets. */
@@ -85,6 +89,7 @@ export async function runSchedules(
   let done = 0;
   for (const schedule of schedules) {
     for (const seed of seeds) {
+      const start = performance.now();
       const r = await runToyGan({
         ...base,
         seed,
@@ -105,6 +110,7 @@ export async function runSchedules(
         modeMasses: masses,
         modesCovered: masses.filter((m) => m >= (base.coveredMass ?? 0.2)).length,
         pG: r.pG,
+        seconds: (performance.now() - start) / 1000,
       });
     }
   }
@@ -123,5 +129,84 @@ export function modeMasses(samples: ArrayLike<number>, p: Mixture, options: { ha
     let inside = 0;
     for (let i = 0; i < samples.length; i++) if (Math.abs(samples[i] - c.mean) <= halfWidths * c.std) inside++;
     return inside / samples.length;
+  });
+}
+
+/** Mode coverage per schedule, judged on this run's seeds (see {@link modeCoverageEvidence}). */
+export interface ModeCoverageEvidence {
+  /** Runs covering every mode, per schedule, as "name: k of n". */
+  coverage: string;
+  /** Per schedule, the runs covering every mode. */
+  covering: Record<string, number>;
+  /** The balanced schedule keeps more of G's samples on its weaker mode than the one that trains G too long. */
+  collapse: OrderingEvidence;
+  /** More D steps (k) keep more of G's samples on the weaker mode than the schedule that trains G too long. */
+  restored: OrderingEvidence;
+}
+
+/**
+ * GAN §6's disadvantage judged on this run: how many runs of each schedule still cover every mode, and, seed by seed,
+ * whether the schedule that trains G "too much without updating D" leaves less of G's samples on its weaker mode (the
+ * smaller of the mode masses) than the balanced schedule and than the same schedule with more D steps.
+ */
+export function modeCoverageEvidence(
+  runs: readonly ScheduleRun[],
+  names: { balanced: string; tooLong: string; moreD: string },
+): ModeCoverageEvidence {
+  const of = (name: string) => {
+    const rs = runs.filter((r) => r.schedule === name);
+    if (rs.length === 0) throw new RangeError(`modeCoverageEvidence: no runs of schedule "${name}"`);
+    if (rs.some((r) => r.modeMasses.length === 0)) {
+      throw new RangeError(`modeCoverageEvidence: schedule "${name}" has no mode masses (p_data must be a mixture)`);
+    }
+    return rs;
+  };
+  const [balanced, tooLong, moreD] = [of(names.balanced), of(names.tooLong), of(names.moreD)];
+  const weaker = (rs: ScheduleRun[], seed: number): number => {
+    const r = rs.find((x) => x.seed === seed);
+    if (!r) throw new RangeError(`modeCoverageEvidence: seed ${seed} is missing from a schedule`);
+    return Math.min(...r.modeMasses);
+  };
+  const pairs = (better: ScheduleRun[]) =>
+    tooLong.map((r) => ({ seed: r.seed, higher: weaker(better, r.seed), lower: Math.min(...r.modeMasses) }));
+  const covering: Record<string, number> = {};
+  for (const [name, rs] of [[names.balanced, balanced], [names.tooLong, tooLong], [names.moreD, moreD]] as const) {
+    covering[name] = rs.filter((r) => r.modesCovered === r.modeMasses.length).length;
+  }
+  const coverage = "§6: 모든 봉우리를 덮은 실행 / runs covering every mode — " +
+    [[names.balanced, balanced], [names.tooLong, tooLong], [names.moreD, moreD]].map(([name, rs]) =>
+      `${name}: ${covering[name as string]} of ${(rs as ScheduleRun[]).length}`
+    ).join("; ") + ".";
+  const claim = (better: string) =>
+    `§6: "${better}"의 약한 봉우리 질량이 "${names.tooLong}"보다 큼 / "${better}" keeps more of G's samples on its ` +
+    `weaker mode than "${names.tooLong}"`;
+  return {
+    coverage,
+    covering,
+    collapse: ordering(claim(names.balanced), pairs(balanced), { scale: 100, unit: "points of G's samples" }),
+    restored: ordering(claim(names.moreD), pairs(moreD), { scale: 100, unit: "points of G's samples" }),
+  };
+}
+
+/**
+ * The budget of each schedule's runs: iterations, D and G steps, real examples seen by D, the wall time of its runs,
+ * and that the paper states no iteration count for its toy settings.
+ */
+export function schedulesBudget(
+  schedules: readonly Schedule[],
+  runs: readonly ScheduleRun[],
+  options: { batchSize?: number; source?: string } = {},
+): IterationBudget[] {
+  return schedules.map((s) => {
+    const rs = runs.filter((r) => r.schedule === s.name);
+    return iterationBudget({
+      label: s.name,
+      iterations: s.steps,
+      dSteps: s.k,
+      gSteps: s.generatorSteps,
+      batchSize: options.batchSize ?? 64,
+      seconds: rs.reduce((a, r) => a + r.seconds, 0),
+      runs: rs.length,
+    }, { source: options.source ?? "The paper" });
   });
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/mod.ts";
 import { grid, mixture, normal, sample, seededRng } from "../math/mod.ts";
-import { modeMasses, runSchedules } from "./helvetica.ts";
+import { modeCoverageEvidence, modeMasses, runSchedules, type ScheduleRun, schedulesBudget } from "./helvetica.ts";
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
@@ -32,5 +32,47 @@ describe("§6: schedules of Algorithm 1 and the modes G covers", () => {
     masses.forEach((v) => expect(v).toBeCloseTo(0.5 * 0.9545, 1));
     expect(modeMasses([4, 4, 4.1, -4], m)).toEqual([0.25, 0.75]);
     expect(modeMasses([4, 4.9, -4], m, { halfWidths: 1 })).toEqual([1 / 3, 1 / 3]);
+  });
+});
+
+describe("§6's outcome judged on every seed, and each schedule's budget", () => {
+  const run = (schedule: string, seed: number, masses: number[], seconds = 1): ScheduleRun => ({
+    schedule,
+    seed,
+    jsdStart: 0.5,
+    snapshots: [],
+    jsd: 0.1,
+    modeMasses: masses,
+    modesCovered: masses.filter((m) => m >= 0.2).length,
+    pG: new Float64Array(0),
+    seconds,
+  });
+  const names = { balanced: "bal", tooLong: "long", moreD: "k5" };
+  const runs = [
+    run("bal", 1, [0.45, 0.45]),
+    run("bal", 2, [0.4, 0.5]),
+    run("long", 1, [0.9, 0.02]),
+    run("long", 2, [0.3, 0.6]),
+    run("k5", 1, [0.2, 0.7]),
+    run("k5", 2, [0.1, 0.8]),
+  ];
+
+  it("counts the runs covering every mode and compares the weaker mode's mass seed by seed", () => {
+    const e = modeCoverageEvidence(runs, names);
+    expect(e.covering).toEqual({ bal: 2, long: 1, k5: 1 });
+    expect(e.coverage).toMatch(/bal: 2 of 2; long: 1 of 2; k5: 1 of 2\.$/);
+    // weaker modes: bal 0.45, 0.4; long 0.02, 0.3; k5 0.2, 0.1
+    expect([e.collapse.held, e.collapse.shown]).toEqual([2, true]);
+    expect(e.collapse.meanGap).toBeCloseTo(100 * ((0.45 - 0.02) + (0.4 - 0.3)) / 2, 10);
+    expect([e.restored.held, e.restored.shown]).toEqual([1, false]);
+    expect(() => modeCoverageEvidence(runs, { ...names, moreD: "none" })).toThrow(/no runs of schedule "none"/);
+  });
+
+  it("gives each schedule its budget line with the wall time of its runs", () => {
+    const [b] = schedulesBudget([{ name: "bal", k: 1, generatorSteps: 1, steps: 1000 }], runs);
+    expect(b.text).toBe(
+      "bal — Budget: 1,000 iterations × (1 D step + 1 G step) × batch 64 = 64,000 real examples seen by D per run; " +
+        "2 runs in 2.0 s. The paper states no iteration count.",
+    );
   });
 });

@@ -6,8 +6,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { seededRng } from "../math/mod.ts";
+import { type IterationBudget, iterationBudget } from "../evidence/iteration_budget.ts";
 import { imageGrid, type PngImage } from "../display/mod.ts";
-import { type GanSnapshot, type GanStepRecord, trainGan } from "./algorithm1.ts";
+import { type GanOptimizer, type GanSnapshot, type GanStepRecord, trainGan } from "./algorithm1.ts";
+import type { GeneratorLossKind } from "./losses.ts";
 import {
   buildImageDiscriminator,
   buildImageGenerator,
@@ -48,6 +50,12 @@ export interface ImageGanOptions {
   k?: number;
   /** Minibatch size. Default: 64. */
   batchSize?: number;
+  /** Generator objective. Default: "non-saturating" (§3's advice); "saturating" is Algorithm 1's log(1 − D(G(z))). */
+  generatorLoss?: GeneratorLossKind;
+  /** Update rule of both networks. Default: "adam"; "momentum" is the paper's momentum SGD. */
+  optimizer?: GanOptimizer;
+  /** Learning rate of `optimizer`. Default: trainGan's (1e-3 for Adam, 0.1 for momentum SGD). */
+  learningRate?: number;
   /** Generator architecture. Default: buildImageGenerator's (100-D noise, ReLU, sigmoid output). */
   generator?: GeneratorOptions;
   /** Discriminator architecture. Default: buildImageDiscriminator's (maxout, dropout). */
@@ -66,6 +74,8 @@ export interface ImageGanResult {
   history: GanStepRecord[];
   /** Sample grids at fixed noise across training. */
   snapshots: GanSnapshot<Float32Array>[];
+  /** Wall-clock seconds of the training (for the cell's budget line). */
+  seconds: number;
 }
 
 /** The image generators' noise prior p_z = U[−1, 1]^noiseDim. */
@@ -98,18 +108,23 @@ export async function runImageGan(options: ImageGanOptions): Promise<ImageGanRes
   const noiseDim = G.inputs[0].shape[1] as number;
   const noise = (offset: number): Sampler => uniformNoiseSampler(noiseDim, seed + offset, IMAGE_NOISE);
   const fixed = noise(SEED_OFFSET.snapshotNoise)(options.snapshotCount ?? 32);
+  const start = performance.now();
   try {
     const result = await trainGan(G, D, {
       steps: options.steps,
       k: options.k,
       batchSize: options.batchSize,
+      generatorLoss: options.generatorLoss,
+      optimizer: options.optimizer,
+      learningRate: options.learningRate,
       sampleData: rowSampler(options.images, dim, seed),
       sampleNoise: noise(SEED_OFFSET.noise),
       snapshotEvery: options.snapshotEvery ?? 0,
       snapshot: () => tf.tidy(() => (G.predict(fixed) as tf.Tensor).dataSync() as Float32Array),
       onStep: options.onStep,
     });
-    return { generator: G, history: result.history, snapshots: result.snapshots };
+    const seconds = (performance.now() - start) / 1000;
+    return { generator: G, history: result.history, snapshots: result.snapshots, seconds };
   } catch (e) {
     G.dispose();
     throw e;
@@ -167,4 +182,23 @@ export function samplesAcrossTraining(
   const caption = `${options.title ?? "Generated samples (fixed z) across training"}: one row per snapshot, ` +
     `top to bottom at steps ${steps.join(", ")} (the number left of each row), ${n} samples each`;
   return imageGrid(pixels, { height: h, width: w, cols: n, scale: options.scale ?? 2, rowLabels: steps, caption });
+}
+
+/**
+ * The budget of an image GAN run: iterations, real images seen by D and epochs of the training set, wall time, and
+ * that GAN §5 states no iteration count (the authors' released configuration sets none either: it trains until
+ * stopped).
+ */
+export function imageGanBudget(
+  result: Pick<ImageGanResult, "history" | "seconds">,
+  options: { trainImages: number; k?: number; batchSize?: number },
+): IterationBudget {
+  return iterationBudget({
+    iterations: result.history.length,
+    dSteps: options.k ?? 1,
+    gSteps: 1,
+    batchSize: options.batchSize ?? 64,
+    seconds: result.seconds,
+    trainImages: options.trainImages,
+  }, { source: "GAN §5" });
 }

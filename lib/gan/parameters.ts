@@ -1,14 +1,18 @@
 /**
  * The declared parameters of the GAN notebook (notebooks/image-generation/gan.ipynb): quick defaults that run each
- * training cell in about a minute on two CPU cores, the paper's settings where it states them (GAN §5), and the
- * presets quick, paper and long. The notebook's parameters cell assigns the defaults and ends with
- * `ganParameters.check({...})`.
+ * training cell in about a minute on two CPU cores, the paper's settings where its text states them, and the presets
+ * quick, paper and long. Settings the paper's text does not give but the authors' released code does
+ * (github.com/goodfeli/adversarial: mnist.yaml, parzen_ll.py) are named as such in `paperNote`, never as the
+ * paper's. The notebook's parameters cell assigns the defaults and ends with `ganParameters.check({...})`.
  */
 import { z } from "zod";
 import { defineParameters, schemas } from "../parameters/parameter_spec.ts";
 
 /** Training images the notebook's §5 holds (the rest of the 9,500 it loads is the validation set for σ). */
 const GAN_TRAIN_IMAGES = 9000;
+
+/** The authors' released code, where settings the paper's text leaves out are found. */
+const RELEASED = "github.com/goodfeli/adversarial";
 
 /** The GAN notebook's parameters: defaults, the paper's values (§5), meanings, constraints and presets. */
 export const ganParameters = defineParameters({
@@ -47,9 +51,27 @@ export const ganParameters = defineParameters({
     allowed: "integer ≥ 10, a multiple of 10",
     schema: schemas.integer(10).refine((n) => n % 10 === 0, { error: "not a multiple of 10" }),
   },
+  optimizer: {
+    default: "adam",
+    paper: "momentum",
+    paperNote: `Algorithm 1's caption: "We used momentum in our experiments"; learning rate 0.1 and momentum 0.5 ` +
+      `are not in the text but the initial values of ${RELEASED} mnist.yaml`,
+    ko: "알고리즘 1의 갱신 규칙 (그림 1, §5, §6의 훈련): Adam 또는 논문의 모멘텀 SGD",
+    en: "Algorithm 1's update rule (the training of Figure 1, §5 and §6): Adam, or the paper's momentum SGD",
+    allowed: '"adam" (lr 1e-3, β1 0.5) or "momentum" (SGD, lr 0.1, momentum 0.5)',
+    schema: z.enum(["adam", "momentum"]),
+  },
+  generatorLoss: {
+    default: "non-saturating",
+    paperNote: "Algorithm 1 writes log(1 − D(G(z))) (saturating); §3 recommends maximising log D(G(z)) in practice",
+    ko: "생성자 손실: 비포화 −log D(G(z)) (§3의 권고) 또는 알고리즘 1의 포화 log(1 − D(G(z)))",
+    en: "generator loss: non-saturating −log D(G(z)) (§3's advice) or Algorithm 1's saturating log(1 − D(G(z)))",
+    allowed: '"non-saturating" or "saturating"',
+    schema: z.enum(["non-saturating", "saturating"]),
+  },
   imageSteps: {
     default: 1000,
-    paperNote: "trained to convergence, ~10⁵ updates",
+    paperNote: `not stated in the paper (nor in ${RELEASED} mnist.yaml, which trains until stopped)`,
     ko: "§5: Fashion-MNIST에서의 반복 수",
     en: "§5: iterations on Fashion-MNIST",
     allowed: "integer ≥ 1",
@@ -57,7 +79,8 @@ export const ganParameters = defineParameters({
   },
   imageHidden: {
     default: [128, 128],
-    paperNote: "G: [1200, 1200] ReLU units; D: [240, 240] maxout units — one list here sets both",
+    paperNote: `not in the paper's text; ${RELEASED} mnist.yaml: G [1200, 1200] ReLU units, D [240, 240] maxout ` +
+      "units (one list here sets both)",
     ko: "§5: G의 ReLU 층 너비와 D의 맥스아웃 유닛 수",
     en: "§5: G's ReLU widths and D's maxout units",
     allowed: "non-empty list of integers from 1 to 4096",
@@ -65,7 +88,7 @@ export const ganParameters = defineParameters({
   },
   maxoutPieces: {
     default: 3,
-    paper: 5,
+    paperNote: `not in the paper's text; 5 in ${RELEASED} mnist.yaml`,
     ko: "§5: 맥스아웃 유닛당 조각 수",
     en: "§5: linear pieces per maxout unit",
     allowed: "integer from 2 to 32 (a maxout unit takes the max over at least 2 pieces)",
@@ -73,8 +96,8 @@ export const ganParameters = defineParameters({
   },
   parzenSamples: {
     default: 1000,
-    paperNote: `10,000; here at most ${GAN_TRAIN_IMAGES.toLocaleString("en-US")}, since the reference row uses ` +
-      "as many real training images",
+    paperNote: `not in the paper's text; 10,000 is the default of ${RELEASED} parzen_ll.py; here at most ` +
+      `${GAN_TRAIN_IMAGES.toLocaleString("en-US")}, since the reference row uses as many real training images`,
     ko: "§5 표 1: 파젠 창에 넣을 생성 샘플 수",
     en: "§5 Table 1: generated samples in the Parzen window",
     allowed: `integer from 1 to ${GAN_TRAIN_IMAGES}`,
@@ -83,7 +106,7 @@ export const ganParameters = defineParameters({
   parzenTest: {
     default: 1000,
     paper: 10000,
-    paperNote: "the whole test set",
+    paperNote: "Table 1: the mean log-likelihood of the test set (MNIST's: 10,000 images)",
     ko: "§5 표 1: 평가할 시험 이미지 수",
     en: "§5 Table 1: held-out test images",
     allowed: "integer from 1 to 10000",
@@ -93,8 +116,8 @@ export const ganParameters = defineParameters({
   file: "lib/gan/parameters.ts",
   presets: {
     long: {
-      ko: "긴 실행: 모든 실험을 더 오래, §5는 더 큰 망과 논문의 맥스아웃 조각 수로",
-      en: "a long run: every experiment trained longer; §5 with larger nets and the paper's maxout pieces",
+      ko: "긴 실행: 모든 실험을 더 오래, §5는 더 큰 망과 저자 공개 코드의 맥스아웃 조각 수로",
+      en: "a long run: every experiment trained longer; §5 with larger nets and the released code's maxout pieces",
       values: {
         dSteps: 3000,
         toySteps: 5000,

@@ -3,6 +3,7 @@
  * generated samples, choose its width σ on a validation split, and report the mean test log-likelihood with its
  * standard error.
  */
+import { ordering, type OrderingEvidence } from "../evidence/mod.ts";
 import { logMeanExp, sampleMeanVariance } from "../math/mod.ts";
 
 /** A set of n points in d dimensions, row-major. */
@@ -135,4 +136,42 @@ export function parzenForSamples(
   const pts = (data: Float32Array): Points => ({ data, dim });
   const sigmas = options.sigmas ?? [0.05, 0.08, 0.1, 0.13, 0.16, 0.2, 0.25, 0.3, 0.4];
   return parzenEstimate(pts(samples), pts(validation), pts(test), sigmas);
+}
+
+/** The Table 1 comparisons of this run (see {@link parzenEvidence}). */
+export interface ParzenEvidence {
+  /** Training raised the estimate: trained G above the untrained G. */
+  trainingHelps: OrderingEvidence;
+  /** Real training images (the same number, as samples) above the trained G. */
+  realAbove: OrderingEvidence;
+}
+
+/**
+ * GAN §5, Table 1's estimate read as comparisons on this run: the trained G's Parzen log-likelihood of the test images
+ * against the untrained G's and against as many real training images used as samples, per seed trained, each with
+ * its gap in nats and how many standard errors of the difference it spans.
+ */
+export function parzenEvidence(
+  runs: readonly { seed: number; untrained: ParzenResult; trained: ParzenResult; real: ParzenResult }[],
+): ParzenEvidence {
+  const se = (a: ParzenResult, b: ParzenResult) => Math.sqrt(a.stdErr ** 2 + b.stdErr ** 2);
+  const z = (pairs: { higher: ParzenResult; lower: ParzenResult }[]) =>
+    pairs.map((p) => ((p.higher.mean - p.lower.mean) / se(p.higher, p.lower)).toFixed(1)).join(", ");
+  const trained = runs.map((r) => ({ higher: r.trained, lower: r.untrained }));
+  const real = runs.map((r) => ({ higher: r.real, lower: r.trained }));
+  return {
+    trainingHelps: ordering(
+      `§5: 훈련된 G가 훈련 전 G보다 높은 로그우도 / the trained G scores above the untrained G (gap / s.e.: ${
+        z(trained)
+      })`,
+      runs.map((r) => ({ seed: r.seed, higher: r.trained.mean, lower: r.untrained.mean })),
+      { unit: "nats" },
+    ),
+    realAbove: ordering(
+      `§5: 같은 수의 진짜 이미지가 훈련된 G보다 높은 로그우도 / as many real training images score above the trained G ` +
+        `(gap / s.e.: ${z(real)})`,
+      runs.map((r) => ({ seed: r.seed, higher: r.real.mean, lower: r.trained.mean })),
+      { unit: "nats" },
+    ),
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRng, standardNormals } from "../math/mod.ts";
-import { meanWithStdErr, parzenEstimate, parzenForSamples, parzenLogLikelihoods } from "./parzen.ts";
+import { meanWithStdErr, parzenEstimate, parzenEvidence, parzenForSamples, parzenLogLikelihoods } from "./parzen.ts";
 
 describe("Parzen-window log-likelihood, GAN §5 Table 1", () => {
   // The paper's claim to check: the estimate matches the true log-likelihood within its standard error. Compared with
@@ -53,5 +53,17 @@ describe("Parzen-window log-likelihood, GAN §5 Table 1", () => {
     const good = parzenForSamples(draw(2000), val, test, { dim, sigmas: [0.2, 0.4, 0.6] });
     const bad = parzenForSamples(draw(2000, 1.5), val, test, { dim, sigmas: [0.2, 0.4, 0.6] });
     expect(good.mean).toBeGreaterThan(bad.mean + 3 * Math.hypot(good.stdErr, bad.stdErr));
+  });
+});
+
+describe("Table 1's comparisons judged on this run", () => {
+  const est = (mean: number, stdErr: number) => ({ mean, stdErr, count: 100, sigma: 0.1, validation: [] });
+  it("says whether training raised the estimate and whether real images stay above, with gaps in standard errors", () => {
+    const e = parzenEvidence([{ seed: 1, untrained: est(-100, 3), trained: est(200, 4), real: est(250, 3) }]);
+    expect([e.trainingHelps.shown, e.realAbove.shown]).toEqual([true, true]);
+    expect(e.trainingHelps.sentence).toMatch(/gap \/ s\.e\.: 60\.0\): held on 1 of 1 seed, by 300\.0 nats\.$/);
+    const worse = parzenEvidence([{ seed: 1, untrained: est(-100, 3), trained: est(300, 4), real: est(250, 3) }]);
+    expect(worse.realAbove.shown).toBe(false);
+    expect(worse.realAbove.sentence).toMatch(/not shown at this budget/);
   });
 });
