@@ -340,8 +340,13 @@ void corrPadded(const Corr& k, const float* padded, std::ptrdiff_t imgStride, in
 }
 
 void corr(const Corr& k) {
-  // The input zero-padded to exactly the rows/columns the output reads.
   const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
+  // No padding and every tap inside the input (1×1 convolutions, "valid" ones): read the input where it is.
+  if (k.pt == 0 && k.pl == 0 && Hp <= k.Hi && Wp <= k.Wi) {
+    corrPadded(k, k.in, std::ptrdiff_t(k.Hi) * k.Wi * k.C, k.Wi);
+    return;
+  }
+  // Else the input zero-padded to exactly the rows/columns the output reads.
   static thread_local std::vector<float> padded;
   padInput(padded, k.in, k.N, k.Hi, k.Wi, k.C, k.pt, k.pl, Hp, Wp);
   corrPadded(k, padded.data(), std::ptrdiff_t(Hp) * Wp * k.C, Wp);
@@ -464,8 +469,16 @@ int paper_conv2d_backprop_input(const float* dy, int N, int Ho, int Wo, int CO, 
     HB = std::max(HB, PT - (p.Lh - 1 - p.qh0) + p.Hq - 1 + p.Lh);
     WB = std::max(WB, PL - (p.Lw - 1 - p.qw0) + p.Wq - 1 + p.Lw);
   }
+  // Without padding (1×1 kernels) the phases read dy where it is.
   static thread_local std::vector<float> padded;
-  padInput(padded, dy, N, Ho, Wo, CO, PT, PL, HB, WB);
+  const bool inPlace = PT == 0 && PL == 0 && HB <= Ho && WB <= Wo;
+  if (inPlace) {
+    HB = Ho;
+    WB = Wo;
+  } else {
+    padInput(padded, dy, N, Ho, Wo, CO, PT, PL, HB, WB);
+  }
+  const float* base = inPlace ? dy : padded.data();
   for (const Phase& p : phases) {
     const int r = p.r, c = p.c, Lh = p.Lh, Lw = p.Lw;
     // sub[jh, jw, co, ci] = w[r + s·(Lh−1−jh), c + s·(Lw−1−jw), ci, co]
@@ -479,7 +492,7 @@ int paper_conv2d_backprop_input(const float* dy, int N, int Ho, int Wo, int CO, 
     const int pth = Lh - 1 - p.qh0, plw = Lw - 1 - p.qw0;
     const Corr k{dy, N, Ho, Wo, CO, sub.data(), Lh, Lw, C, 1, pth, plw, p.Hq, p.Wq,  //
                  dx, H, W, s * p.qh0 + r - pt, s, s * p.qw0 + c - pl, s};
-    corrPadded(k, padded.data() + (std::ptrdiff_t(PT - pth) * WB + (PL - plw)) * CO, std::ptrdiff_t(HB) * WB * CO, WB);
+    corrPadded(k, base + (std::ptrdiff_t(PT - pth) * WB + (PL - plw)) * CO, std::ptrdiff_t(HB) * WB * CO, WB);
   }
   return 0;
 }
