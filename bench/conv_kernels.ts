@@ -27,8 +27,9 @@ import { Table } from "../lib/display/mod.ts";
 import { peakGmacs } from "./peak_fma.ts";
 import { lcgValues } from "../lib/backend/test_values.ts";
 
-/** One convolution shape: input h×h×c, c → co channels, 3×3, stride s, "same" padding. */
+/** One convolution shape: input h×h×c, c → co channels, k×k (default 3×3), stride s, "same" padding. */
 interface ConvShape {
+  k?: number;
   h: number;
   c: number;
   co: number;
@@ -63,7 +64,8 @@ async function timeShape(
   const k = KernelCaller.of(backend, "wasm");
   const attrs = { strides: s, pad: "same" as const, dataFormat: "NHWC" as const, dilations: 1 };
   const x = tf.tensor4d(lcgValues(batch * h * h * c, 1), [batch, h, h, c]);
-  const w = tf.tensor4d(lcgValues(9 * c * co, 2), [3, 3, c, co]);
+  const kk = shape.k ?? 3;
+  const w = tf.tensor4d(lcgValues(kk * kk * c * co, 2), [kk, kk, c, co]);
   const ho = Math.ceil(h / s);
   const dy = tf.tensor4d(lcgValues(batch * ho * ho * co, 3), [batch, ho, ho, co]);
   const xnnConv = stockKernel("Conv2D", "wasm");
@@ -128,17 +130,21 @@ export async function convKernels(reps = 30): Promise<ConvKernelsResult> {
     { h: 14, c: 16, co: 16, s: 1 },
     { h: 7, c: 32, co: 32, s: 1 },
     { h: 28, c: 8, co: 16, s: 2 },
+    { h: 14, c: 16, co: 32, s: 2 },
+    // The option-B projection shortcut of a block entry (ResNet §3.3).
+    { h: 14, c: 16, co: 32, s: 2, k: 1 },
   ];
   const rows: (string | number)[][] = [];
   const ms: Record<string, Record<string, number>> = {};
   const convGmacs: Record<string, Record<string, number>> = {};
   for (const shape of shapes) {
-    const name = `${shape.h}×${shape.h}×${shape.c}→${shape.co} s${shape.s}`;
+    const kk = shape.k ?? 3;
+    const name = `${shape.h}×${shape.h}×${shape.c}→${shape.co} s${shape.s}${kk === 3 ? "" : ` ${kk}×${kk}`}`;
     const r = await timeShape(shape, { batch, reps, widths });
     ms[name] = r;
     convGmacs[name] = {};
     const ho = Math.ceil(shape.h / shape.s);
-    const gmac = (batch * ho * ho * 9 * shape.c * shape.co) / 1e9;
+    const gmac = (batch * ho * ho * kk * kk * shape.c * shape.co) / 1e9;
     for (const op of ["fwd", "dx", "dw"]) {
       const n = r[`${op}_native`], x = r[`${op}_xnnpack`];
       const perWidth = widths.flatMap((w) => {
@@ -153,7 +159,7 @@ export async function convKernels(reps = 30): Promise<ConvKernelsResult> {
   const peaks = widths.map((w) => `${w}-bit ${peak[w] ?? "n/a"}`).join(", ");
   const table = new Table(
     [
-      "shape (batch 64, 3×3)",
+      "shape (batch 64, 3×3 unless named)",
       "op",
       `native ms (${widths[0]})`,
       ...widths.flatMap((w) => [`GMAC/s ${w}`, `of peak ${w}`]),

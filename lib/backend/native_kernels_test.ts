@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { batchNormTrainBackward, batchNormTrainForward } from "./batch_norm.ts";
 import { initBackend } from "./init_backend.ts";
 import { lcgValues } from "./test_values.ts";
-import { buildNativeLibrary, cpuHasAvx512, type VectorWidth } from "./native_build.ts";
+import { buildNativeLibrary, cpuHasAvx512, forcedVectorWidth, type VectorWidth } from "./native_build.ts";
 import {
   loadNativeKernels,
   nativeConv2d,
@@ -32,6 +32,8 @@ describe("native kernels: build and load", () => {
     const status = await loadNativeKernels();
     if (!status.ok) throw new Error(`native kernels did not load: ${status.reason}`);
     expect(status.build.path).toMatch(/libpaper_kernels-[0-9a-f]{16}\.(so|dylib|dll)$/);
+    // The width PAPER_VECTOR_WIDTH forces, else the widest this CPU has (run once with each to test both defaults).
+    expect(status.vectorWidth).toBe(forcedVectorWidth() ?? (cpuHasAvx512() ? 512 : 256));
     expect(Deno.statSync(status.build.path).isFile).toBe(true);
   });
 
