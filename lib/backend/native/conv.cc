@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 // Vector width in bits: 512 (16 floats) where the compiler targets AVX-512, else 256 (8 floats: AVX2, or two NEON
@@ -121,6 +122,18 @@ inline void corrTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, c
 
 // Runs tiles of P, then P/2, then 1 pixels over `count` pixels; `at(i, outs)` fills the store pointers of pixels
 // i … i+P−1 and returns the source of pixel i.
+// f(std::integral_constant<int, r>) for 1 ≤ r ≤ R: a tile of exactly the pixels left at the end of a run (a run of
+// single-pixel tiles would be bound by its one accumulator chain; stride-2 rows of 14 or 7 pixels end in 2 or 1).
+template <int R, class F>
+inline void withTileSize(int r, F f) {
+  if constexpr (R >= 1) {
+    if (r == R)
+      f(std::integral_constant<int, R>{});
+    else
+      withTileSize<R - 1>(r, f);
+  }
+}
+
 template <int L, int P, int V, class At>
 inline void corrRun(int count, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, const Corr& k, const float* w,
                     int co0, At at) {
@@ -128,9 +141,10 @@ inline void corrRun(int count, std::ptrdiff_t pixStride, std::ptrdiff_t rowStrid
   int i = 0;
   for (; i + P <= count; i += P)
     corrTile<L, P, V>(at(i, P, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
-  for (; i + P / 2 <= count; i += P / 2)
-    corrTile<L, P / 2, V>(at(i, P / 2, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
-  for (; i < count; i++) corrTile<L, 1, V>(at(i, 1, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+  withTileSize<P - 1>(count - i, [&](auto m) {
+    constexpr int M = decltype(m)::value;
+    corrTile<L, M, V>(at(i, M, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+  });
 }
 
 // Output channels co0 … co0 + L·V − 1 of the correlation; R: the pixels of a reuse tile (0: no reuse tile).
@@ -261,14 +275,15 @@ void corrBlockPair(const Corr& k, const float* padded, std::ptrdiff_t imgStride,
     auto outAt = [&](int oh, int ow) {
       return outImg + (std::ptrdiff_t(k.oh0 + oh * k.ohStep) * k.OW + k.ow0 + ow * k.owStep) * k.CO;
     };
-    // Tiles of P, P/2, then 1 pixels over `count` pixels (see corrRun).
+    // Tiles of P, then one of the rest, over `count` pixels (see corrRun).
     auto run = [&](int count, std::ptrdiff_t pixStride, auto at) {
       float* outs[P];
       int i = 0;
       for (; i + P <= count; i += P) pairTile<P>(at(i, P, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
-      for (; i + P / 2 <= count; i += P / 2)
-        pairTile<P / 2>(at(i, P / 2, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
-      for (; i < count; i++) pairTile<1>(at(i, 1, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
+      withTileSize<P - 1>(count - i, [&](auto m) {
+        constexpr int M = decltype(m)::value;
+        pairTile<M>(at(i, M, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
+      });
     };
     if (k.s == 1) {
       const int count = (k.Ho - 1) * Wp + k.Wo;
