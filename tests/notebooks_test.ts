@@ -23,17 +23,24 @@ type Summaries = Record<string, Record<string, SummaryValue>>;
 const FLOORS: Record<string, (s: Summaries) => void> = {
   "notebooks/image-classification/resnet.ipynb": (s) => {
     const f = s["resnet-figure-6"];
-    expect(f, 'the notebook shows summary("resnet-figure-6", ...) in §5').toBeDefined();
-    // Figure 1/6: the deeper plain net trains worse (measured +13.0 points, seed 1) ...
-    expect(f["degradation (deeper plain worse)"]).toBe(true);
-    expect(f["plain deep − plain shallow (train err %)"]).toBeGreaterThan(5);
-    // ... and the residual net beats the plain net at the same depth (measured +17.6 points).
-    expect(f["ResNet better than plain at depth"]).toBe(true);
-    expect(f["plain deep − ResNet deep (train err %)"]).toBeGreaterThan(5);
-    // Both orderings hold on every seed the quick run trains (seed 1 and extraSeeds 2, 3: measured 3 of 3). The third
-    // ordering (deeper ResNet better) is a small effect at 150 steps and is reported, not required.
-    expect(f["seeds run (seed + extraSeeds)"]).toBeGreaterThanOrEqual(3);
-    expect(f["seeds with (1) degradation and (2) the residual fix"]).toBe(f["seeds run (seed + extraSeeds)"]);
+    expect(f, 'the notebook shows summary("resnet-figure-6", ...) in §6').toBeDefined();
+    // Every ordering is judged on seed and extraSeeds (measured: 3 seeds, depths 8, 20, 44, 1.17 epochs).
+    const seeds = f["seeds run (seed + extraSeeds)"];
+    expect(seeds).toBeGreaterThanOrEqual(3);
+    expect(f["deepest pair"]).toBe("20→44");
+    // Figure 6, degradation at the deepest pair: plain-44 trains worse than plain-20 on every seed
+    // (measured: 3 of 3, by 21.4 ± 3.2 points; seeds 1–3: 24.8, 20.9, 18.5).
+    expect(f["degradation at the deepest pair: seeds held"]).toBe(seeds);
+    expect(f["degradation at the deepest pair: gap (train err points)"]).toBeGreaterThan(10);
+    // ... and the residual fix: ResNet-44 trains better than plain-44 on every seed
+    // (measured: 3 of 3, by 25.8 ± 3.3 points; seeds 1–3: 29.6, 23.6, 24.2).
+    expect(f["residual fix at the deepest depth: seeds held"]).toBe(seeds);
+    expect(f["residual fix at the deepest depth: gap (train err points)"]).toBeGreaterThan(10);
+    // Deeper ResNet better (20→44) is a small effect at this budget: reported, not required; its verdict must follow
+    // its count.
+    expect(f["deeper ResNet better at the deepest pair: shown"]).toBe(
+      f["deeper ResNet better at the deepest pair: seeds held"] === seeds,
+    );
   },
   "notebooks/image-generation/gan.ipynb": (s) => {
     const g = s["gan"];
@@ -93,6 +100,46 @@ describe("the collection", () => {
     expect(paper).toMatchObject({ date: header.date, venue: header.venue });
     expect(file).toContain(`notebooks/${paper.category}/`);
   });
+});
+
+/** The text a notebook's cells printed or displayed (text/plain of every output). */
+function printedText(cells: readonly { outputs?: readonly object[] }[]): string {
+  return cells.flatMap((c) =>
+    (c.outputs ?? []).map((o) => {
+      const out = o as { text?: string | string[]; data?: Record<string, unknown> };
+      const text = out.text ?? out.data?.["text/plain"] ?? "";
+      return Array.isArray(text) ? text.join("") : String(text);
+    })
+  ).join("\n");
+}
+
+describe("the ResNet notebook's verdicts are computed from its run", () => {
+  // Few steps on few images: ResNet-44 does not beat ResNet-20 on every seed (measured: ResNet-44 better
+  // on seed 1 only, gap −1.8 ± 3.3 points; seeds 2 and 3 lose by 3.5 and 4.0 points; the run takes about 45 s).
+  const SMALL = { trainImages: 256, testImages: 64, steps: 4, avgWindow: 4, evalPoints: 1, identitySteps: 20 };
+
+  it("re-run with parameters under which ResNet-44 does not beat ResNet-20, it prints that it did not", async () => {
+    const file = "notebooks/image-classification/resnet.ipynb";
+    const outFile = outFileFor(file, { outDir: "out/resnet-small", notebooksDir: "notebooks" });
+    const result = await runNotebook(file, { outFile, parameters: SMALL });
+    const fail = result.failure;
+    expect(fail, fail && `cell ${fail.sourceCell}: ${fail.ename}: ${fail.evalue}`).toBeUndefined();
+    const f = summariesIn(result.notebook.cells)["resnet-figure-6"];
+    const [held, seeds, gap] = [
+      f["deeper ResNet better at the deepest pair: seeds held"] as number,
+      f["seeds run (seed + extraSeeds)"] as number,
+      f["deeper ResNet better at the deepest pair: gap (train err points)"] as number,
+    ];
+    expect(seeds).toBe(3);
+    expect(held).toBeLessThan(seeds);
+    expect(f["deeper ResNet better at the deepest pair: shown"]).toBe(false);
+    const printed = printedText(result.notebook.cells);
+    expect(printed).toContain(
+      `ResNet-44 trains better than ResNet-20: not shown at this budget — held on ${held} of ${seeds} seeds ` +
+        `(gap ${gap.toFixed(1)} ± `,
+    );
+    expect(printed).not.toContain("ResNet-44 trains better than ResNet-20: held on");
+  }, 1_800_000);
 });
 
 describe("every notebook re-runs headlessly on the Deno kernel", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adjacentOrderings, budget, ordering } from "./mod.ts";
+import { adjacentOrderings, budget, explainOutcome, ordering, outcomeOf } from "./mod.ts";
 import { bundleOf } from "../display/mod.ts";
 
 describe("ordering", () => {
@@ -57,6 +57,28 @@ describe("ordering", () => {
       adjacentOrderings(() => "x", { labels: ["a", "b"], seeds: [1], values: [[1]] }, { direction: "rising" })
     )
       .toThrow(/one row per seed/);
+  });
+});
+
+describe("explainOutcome", () => {
+  it("says whether the reader agreed and explains the outcome the run had, not the paper's", () => {
+    const held = ordering("B beats A", [{ seed: 1, higher: 0.3, lower: 0.2 }], { scale: 100, unit: "points" });
+    const failed = ordering("B beats A", [{ seed: 1, higher: 0.2, lower: 0.3 }], { scale: 100, unit: "points" });
+    const texts = { shown: "SHOWN-TEXT", notShown: "NOT-SHOWN-TEXT" };
+    expect(explainOutcome(held, texts)(true)).toBe(
+      "예측이 이번 실행과 일치 / your prediction agrees with this run. B beats A: held on 1 of 1 seed, by 10.0 points. " +
+        "SHOWN-TEXT",
+    );
+    const why = explainOutcome(failed, texts)(false);
+    expect(why).toMatch(/^예측이 이번 실행과 다름 \/ your prediction differs from this run\. B beats A: not shown/);
+    expect(why).toMatch(/NOT-SHOWN-TEXT$/);
+  });
+
+  it("outcomeOf names all, none or some seeds", () => {
+    const names = { all: "resnet", none: "plain", some: "mixed" };
+    expect(outcomeOf({ held: 3, seeds: 3 }, names)).toBe("resnet");
+    expect(outcomeOf({ held: 0, seeds: 3 }, names)).toBe("plain");
+    expect(outcomeOf({ held: 2, seeds: 3 }, names)).toBe("mixed");
   });
 });
 

@@ -3,5 +3,14 @@
  * `adjacentOrderings`), and the run's budget beside it (`budget`). Markdown says what the paper claims and what to
  * look for; the sentence about the outcome is printed from here.
  */
-export { adjacentOrderings, ordering, OrderingEvidence, type OrderingOptions, type SeedPair } from "./ordering.ts";
+export {
+  adjacentOrderings,
+  agreement,
+  explainOutcome,
+  ordering,
+  OrderingEvidence,
+  type OrderingOptions,
+  outcomeOf,
+  type SeedPair,
+} from "./ordering.ts";
 export { Budget, budget, type PaperSchedule, type RunBudget } from "./budget.ts";

@@ -119,3 +119,33 @@ export function adjacentOrderings(
     return ordering(claim(from, to), pairs, options);
   });
 }
+
+/**
+ * The "why" of a self-check question (lib/exercise `check`) built from this run's evidence: it says whether the
+ * reader's prediction agreed with the run, prints the evidence's sentence, and explains the outcome the run had
+ * (`shown` or `notShown`), so the explanation never claims what the run did not show.
+ */
+export function explainOutcome(
+  evidence: Pick<OrderingEvidence, "sentence" | "shown">,
+  texts: { shown: string; notShown: string },
+): (agreed: boolean) => string {
+  return (agreed) => `${agreement(agreed)}. ${evidence.sentence} ${evidence.shown ? texts.shown : texts.notShown}`;
+}
+
+/** The opening of a self-check's "why": whether the reader's prediction agreed with this run. */
+export function agreement(agreed: boolean): string {
+  return agreed
+    ? "예측이 이번 실행과 일치 / your prediction agrees with this run"
+    : "예측이 이번 실행과 다름 / your prediction differs from this run";
+}
+
+/**
+ * The category a judged ordering falls in, for a self-check answer matched exactly: `all` when it held on every seed,
+ * `none` when on no seed, `some` otherwise.
+ */
+export function outcomeOf<T>(
+  evidence: Pick<OrderingEvidence, "held" | "seeds">,
+  names: { all: T; none: T; some: T },
+): T {
+  return evidence.held === evidence.seeds ? names.all : evidence.held === 0 ? names.none : names.some;
+}

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/mod.ts";
 import { runGrid, tailMean, type TrainConfig, type TrainHistory } from "../train/mod.ts";
 import { checkCifarResNetOptions, cifarResNet, type CifarResNetOptions } from "./networks.ts";
+import type { ShortcutOption } from "./shortcut.ts";
 
 /** One net to train: a label, its builder options, and optionally its own training seed. */
 export interface Variant {
@@ -27,6 +28,8 @@ export interface Run extends Variant {
   finalTestError: number;
   /** The trained model (only when `keepModels`); the caller disposes it. */
   model?: tf.LayersModel;
+  /** Wall-clock seconds of the whole grid this run was trained in (all its nets, in parallel). */
+  gridSeconds: number;
 }
 
 /** Settings of {@link trainVariants}: the shared training settings plus how to run and show the grid. */
@@ -76,6 +79,7 @@ export async function trainVariants(
   variants.forEach((v, i) => checkCifarResNetOptions(v.options, `trainVariants: variant ${i} '${v.label}'`));
   const { keepModels, window: w, workers, title, ...trainConfig } = config;
   const window = w ?? 30;
+  const started = performance.now();
   const results = await runGrid(
     variants.map((v) => ({
       label: v.label,
@@ -88,6 +92,7 @@ export async function trainVariants(
     })),
     { data, keepWeights: keepModels ?? false, workers, title, window, display: trainConfig.progress !== false },
   );
+  const gridSeconds = (performance.now() - started) / 1000;
   const failed = results.filter((r) => r.error !== undefined);
   if (failed.length) {
     throw new Error(
@@ -109,6 +114,7 @@ export async function trainVariants(
       history,
       finalTrainError: tailMean(history.trainError, window),
       finalTestError: history.testError.length ? history.testError[history.testError.length - 1] : NaN,
+      gridSeconds,
       ...(model ? { model } : {}),
     };
   });
@@ -152,98 +158,192 @@ export function runRows(
   }));
 }
 
-/** Options of {@link orderingAcrossSeeds}. */
-export interface SeedCheckOptions {
-  /** Seeds to try (each trains four nets). */
-  seeds: readonly number[];
-  /** Shallow and deep depths (6n+2). */
-  shallow: number;
-  deep: number;
-  /** Builder options for a depth, plain flag and seed. */
-  options: (depth: number, plain: boolean, seed: number) => CifarResNetOptions;
-  /** Steps averaged for the final training error. Default: 30. */
-  window?: number;
-  /** Training settings shared by every run (the seed is replaced by each seed). */
-  config: TrainConfig;
+/**
+ * The paper's CIFAR-10 schedule (§4.2): "a mini-batch size of 128 … terminate training at 64k iterations" on "45k/5k
+ * train/val split", i.e. 64,000 × 128 / 45,000 ≈ 182 epochs. A quick run is placed on it by lib/evidence `budget`.
+ */
+export const CIFAR_SCHEDULE = {
+  iterations: 64_000,
+  batchSize: 128,
+  trainImages: 45_000,
+  epochs: Math.round((64_000 * 128) / 45_000),
+  source: "ResNet §4.2",
+} as const;
+
+/**
+ * What a grid of runs did, for lib/evidence `budget`: steps and batch of each run, the training set, the grid's wall
+ * time and its number of runs. Throws on an empty grid (there is no budget to state).
+ */
+export function runBudget(
+  runs: readonly Run[],
+  config: { steps: number; batchSize: number },
+  trainImages: number,
+): { steps: number; batchSize: number; trainImages: number; seconds: number; runs: number } {
+  if (runs.length === 0) throw new RangeError("runBudget: no runs; a grid that trained nothing has no budget");
+  const seconds = Math.max(...new Set(runs.map((r) => r.gridSeconds)));
+  return { steps: config.steps, batchSize: config.batchSize, trainImages, seconds, runs: runs.length };
 }
 
-/** Final training errors (fractions) of the four nets of one seed. */
-export interface SeedErrors {
-  plainShallow: number;
-  plainDeep: number;
-  resShallow: number;
-  resDeep: number;
+/** Which nets {@link depthVariants} builds: both kinds at every depth, and optionally the other shortcut at one depth. */
+export interface DepthGrid {
+  /** Seeds of the initial weights and the batch order; an empty list builds nothing. */
+  seeds: readonly number[];
+  /** Depths 6n+2. */
+  depths: readonly number[];
+  /** Which kinds to build at every depth. */
+  kinds: readonly ("plain" | "resnet")[];
+  /** Builder options for a depth, kind, seed and shortcut option (undefined: the main option). */
+  options: (depth: number, plain: boolean, seed: number, shortcut?: ShortcutOption) => CifarResNetOptions;
+  /** Also a ResNet with this other shortcut option at this depth, on every seed (Table 3's A vs B). */
+  otherShortcut?: { option: ShortcutOption; depth: number };
 }
 
 /**
- * One row of the across-seeds table: the four training errors in % and the three orderings of Figure 6: degradation
- * (deeper plain worse), the residual fix (ResNet better than plain at the deep depth), and deeper ResNet better than
- * shallower ResNet.
+ * The nets of Figure 6 for every seed: plain and/or ResNet at every depth (labels "plain-20 seed 2", "ResNet-44 seed
+ * 3", "ResNet-8 B seed 2"), each with its own seed, so that every adjacent depth pair can be judged on every seed.
  */
-export function seedOrderingRow(
-  seed: number,
-  depths: { shallow: number; deep: number },
-  e: SeedErrors,
-): Record<string, number | boolean> {
-  const pct = (v: number) => +(100 * v).toFixed(1);
+export function depthVariants(grid: DepthGrid): Variant[] {
+  const { seeds, depths, kinds } = grid;
+  if (!seeds.every((s) => Number.isInteger(s) && s >= 0) || new Set(seeds).size !== seeds.length) {
+    throw new RangeError(`depthVariants: seeds must be distinct integers ≥ 0, got ${JSON.stringify(seeds)}`);
+  }
+  depths.forEach((depth) => checkCifarResNetOptions({ depth }, "depthVariants: depths"));
+  if (grid.otherShortcut) checkCifarResNetOptions({ depth: grid.otherShortcut.depth }, "depthVariants: otherShortcut");
+  return seeds.flatMap((seed) => [
+    ...kinds.flatMap((kind) =>
+      depths.map((d) => ({
+        label: `${kind === "plain" ? "plain" : "ResNet"}-${d} seed ${seed}`,
+        options: grid.options(d, kind === "plain", seed),
+        seed,
+      }))
+    ),
+    ...(grid.otherShortcut
+      ? [{
+        label: `ResNet-${grid.otherShortcut.depth} ${grid.otherShortcut.option} seed ${seed}`,
+        options: grid.options(grid.otherShortcut.depth, false, seed, grid.otherShortcut.option),
+        seed,
+      }]
+      : []),
+  ]);
+}
+
+/** {@link trainVariants} on {@link depthVariants}; an empty list of seeds trains nothing and returns []. */
+export async function trainDepths(
+  grid: DepthGrid,
+  data: { train: ImageSet; test?: ImageSet },
+  config: TrainVariantsConfig,
+): Promise<Run[]> {
+  const variants = depthVariants(grid);
+  return variants.length ? await trainVariants(variants, data, config) : [];
+}
+
+/** Finds the run of one net: depth, kind, seed (of the run, or the config's seed) and shortcut option. */
+export function findRun(
+  runs: readonly Run[],
+  net: { depth: number; plain: boolean; seed: number; shortcut?: ShortcutOption },
+): Run {
+  const found = runs.filter((r) =>
+    r.options.depth === net.depth && (r.options.plain ?? false) === net.plain &&
+    (r.seed ?? r.options.seed) === net.seed &&
+    (net.shortcut === undefined || (r.options.shortcut ?? "A") === net.shortcut)
+  );
+  const name = `${net.plain ? "plain" : "ResNet"}-${net.depth}${
+    net.shortcut ? ` ${net.shortcut}` : ""
+  } seed ${net.seed}`;
+  if (found.length === 0) throw new RangeError(`findRun: no run of ${name} among ${runs.length} runs`);
+  return found[0];
+}
+
+/**
+ * Figure 6's data for lib/evidence `adjacentOrderings`: the final training error of each depth (labels) on each seed,
+ * for one kind of net with the main shortcut option.
+ */
+export function depthErrors(
+  runs: readonly Run[],
+  grid: { seeds: readonly number[]; depths: readonly number[]; plain: boolean; shortcut: ShortcutOption },
+): { labels: string[]; seeds: number[]; values: number[][] } {
   return {
-    seed,
-    [`plain-${depths.shallow} %`]: pct(e.plainShallow),
-    [`plain-${depths.deep} %`]: pct(e.plainDeep),
-    [`ResNet-${depths.shallow} %`]: pct(e.resShallow),
-    [`ResNet-${depths.deep} %`]: pct(e.resDeep),
-    "deeper plain worse": e.plainDeep > e.plainShallow,
-    "ResNet better": e.resDeep < e.plainDeep,
-    "deeper ResNet better": e.resDeep < e.resShallow,
+    labels: grid.depths.map(String),
+    seeds: [...grid.seeds],
+    values: grid.seeds.map((seed) =>
+      grid.depths.map((depth) =>
+        findRun(runs, { depth, plain: grid.plain, seed, shortcut: grid.shortcut }).finalTrainError
+      )
+    ),
   };
 }
 
 /**
- * For each seed, trains plain and ResNet at the shallow and the deep depth and reports whether the paper's orderings
- * hold (see {@link seedOrderingRow}). An effect claimed from a quick run must survive a change of seed.
+ * Per-seed pairs for lib/evidence `ordering`: `higher` and `lower` are the final training errors of two nets of each
+ * seed (e.g. plain-44 and ResNet-44 for "ResNet trains better than plain at depth 44").
  */
-export async function orderingAcrossSeeds(
-  data: { train: ImageSet; test?: ImageSet },
-  check: SeedCheckOptions,
-): Promise<Record<string, number | boolean>[]> {
-  for (const [argument, depth] of [["shallow", check.shallow], ["deep", check.deep]] as const) {
-    checkCifarResNetOptions({ depth }, `orderingAcrossSeeds: ${argument}`);
-  }
-  if (!(check.shallow < check.deep)) {
-    throw new RangeError(
-      `orderingAcrossSeeds: shallow (${check.shallow}) must be less than deep (${check.deep}); the orderings compare them`,
+export function errorPairs(
+  runs: readonly Run[],
+  seeds: readonly number[],
+  higher: { depth: number; plain: boolean; shortcut?: ShortcutOption },
+  lower: { depth: number; plain: boolean; shortcut?: ShortcutOption },
+): { seed: number; higher: number; lower: number }[] {
+  return seeds.map((seed) => ({
+    seed,
+    higher: findRun(runs, { ...higher, seed }).finalTrainError,
+    lower: findRun(runs, { ...lower, seed }).finalTrainError,
+  }));
+}
+
+/** Rows, one per seed: the final training error (%) of every net trained on that seed, plain first. */
+export function seedErrorRows(runs: readonly Run[], seeds: readonly number[]): Record<string, number>[] {
+  return seeds.map((seed) => {
+    const mine = runs.filter((r) => (r.seed ?? r.options.seed) === seed);
+    const key = (r: Run) => r.label.replace(/ seed \d+$/, "");
+    const sorted = [...mine].sort((a, b) =>
+      Number(b.options.plain ?? false) - Number(a.options.plain ?? false) || a.options.depth - b.options.depth ||
+      key(a).localeCompare(key(b))
     );
-  }
-  if (!check.seeds.every((s) => Number.isInteger(s) && s >= 0) || new Set(check.seeds).size !== check.seeds.length) {
-    throw new RangeError(
-      `orderingAcrossSeeds: seeds must be distinct integers ≥ 0 (an empty list runs nothing), got ${
-        JSON.stringify(check.seeds)
-      }`,
-    );
-  }
-  // [depth, plain] in the order the rows read them back.
-  const order: [number, boolean][] = [
-    [check.shallow, true],
-    [check.deep, true],
-    [check.shallow, false],
-    [check.deep, false],
-  ];
-  const nets = (seed: number): Variant[] =>
-    order.map(([d, plain]) => ({
-      label: `${plain ? "plain" : "ResNet"}-${d} seed ${seed}`,
-      options: check.options(d, plain, seed),
-      seed,
-    }));
-  const runs = check.seeds.length
-    ? await trainVariants(check.seeds.flatMap(nets), data, {
-      ...check.config,
-      window: check.window,
-      title: "Orderings across seeds",
-    })
-    : [];
-  const rows = check.seeds.map((seed, k) => {
-    const [plainShallow, plainDeep, resShallow, resDeep] = runs.slice(4 * k, 4 * k + 4).map((r) => r.finalTrainError);
-    return seedOrderingRow(seed, check, { plainShallow, plainDeep, resShallow, resDeep });
+    return Object.fromEntries([
+      ["seed", seed],
+      ...sorted.map((r) => [`${key(r)} %`, +(100 * r.finalTrainError).toFixed(1)]),
+    ]);
   });
-  return rows;
+}
+
+/** What {@link figure6Summary} reads of a judged ordering (lib/evidence `OrderingEvidence`). */
+export interface JudgedOrdering {
+  held: number;
+  seeds: number;
+  shown: boolean;
+  meanGap: number;
+}
+
+/**
+ * The values of Figure 6's summary, from orderings judged on this run's seeds: the plain chain (deeper trains worse,
+ * one per adjacent depth pair), the ResNet chain (deeper trains better) and the residual fix at each depth (ResNet
+ * better than plain). Keys do not depend on the depths, so tests can read them; gaps in training-error points.
+ */
+export function figure6Summary(
+  judged: { plain: readonly JudgedOrdering[]; resnet: readonly JudgedOrdering[]; fix: readonly JudgedOrdering[] },
+  run: { depths: readonly number[]; epochs: number },
+): Record<string, number | boolean | string> {
+  const { plain, resnet, fix } = judged;
+  if (plain.length === 0 || resnet.length !== plain.length || fix.length !== plain.length + 1) {
+    throw new RangeError("figure6Summary: one plain and one ResNet ordering per adjacent pair, one fix per depth");
+  }
+  const [deepPlain, deepRes, deepFix] = [plain.at(-1)!, resnet.at(-1)!, fix.at(-1)!];
+  const d = run.depths;
+  const r1 = (v: number) => +v.toFixed(1);
+  return {
+    "seeds run (seed + extraSeeds)": deepPlain.seeds,
+    "epochs seen per run": +run.epochs.toFixed(2),
+    "deepest pair": `${d.at(-2)}→${d.at(-1)}`,
+    "adjacent pairs": plain.length,
+    "plain pairs where deeper trains worse on every seed": plain.filter((o) => o.shown).length,
+    "ResNet pairs where deeper trains better on every seed": resnet.filter((o) => o.shown).length,
+    "depths where ResNet beats plain on every seed": fix.filter((o) => o.shown).length,
+    "degradation at the deepest pair: seeds held": deepPlain.held,
+    "degradation at the deepest pair: gap (train err points)": r1(deepPlain.meanGap),
+    "residual fix at the deepest depth: seeds held": deepFix.held,
+    "residual fix at the deepest depth: gap (train err points)": r1(deepFix.meanGap),
+    "deeper ResNet better at the deepest pair: seeds held": deepRes.held,
+    "deeper ResNet better at the deepest pair: gap (train err points)": r1(deepRes.meanGap),
+    "deeper ResNet better at the deepest pair: shown": deepRes.shown,
+  };
 }

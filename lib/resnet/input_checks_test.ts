@@ -1,7 +1,7 @@
 /** The ResNet lib rejects inputs that would silently mean something else (issue 18): RangeErrors naming the argument. */
 import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
-import { orderingAcrossSeeds, trainVariants } from "./degradation.ts";
+import { depthVariants, trainDepths, trainVariants } from "./degradation.ts";
 import { cifarResNet, imagenetResNet, singleBlock } from "./networks.ts";
 import { learningRateSchedule, paperCifarSchedule } from "../train/mod.ts";
 import type { ImageSet } from "../data/mod.ts";
@@ -51,16 +51,14 @@ describe("ResNet lib input checks", () => {
     await expect(trainVariants(bad, { train: tiny }, config)).rejects.toThrow(/variant 0 'r': shortcut must be/);
   });
 
-  it("orderingAcrossSeeds names a bad depth pair or seed list", async () => {
-    const base = { shallow: 8, deep: 20, seeds: [2], options: (depth: number) => ({ depth }), config };
-    await expect(orderingAcrossSeeds({ train: tiny }, { ...base, deep: 21 })).rejects.toThrow(
-      /orderingAcrossSeeds: deep: depth must be 6n\+2/,
+  it("depthVariants and trainDepths name a bad depth or seed list before anything trains", async () => {
+    const base = { depths: [8, 20], seeds: [2], kinds: ["plain"] as const, options: (depth: number) => ({ depth }) };
+    expect(() => depthVariants({ ...base, depths: [8, 21] })).toThrow(/depthVariants: depths: depth must be 6n\+2/);
+    expect(() => depthVariants({ ...base, otherShortcut: { option: "B", depth: 9 } })).toThrow(
+      /depthVariants: otherShortcut: depth must be 6n\+2/,
     );
-    await expect(orderingAcrossSeeds({ train: tiny }, { ...base, shallow: 20, deep: 8 })).rejects.toThrow(
-      /shallow \(20\) must be less than deep \(8\)/,
-    );
-    await expect(orderingAcrossSeeds({ train: tiny }, { ...base, seeds: [2, 2] })).rejects.toThrow(
-      /orderingAcrossSeeds: seeds must be distinct integers/,
+    await expect(trainDepths({ ...base, seeds: [2, 2] }, { train: tiny }, config)).rejects.toThrow(
+      /depthVariants: seeds must be distinct integers/,
     );
   });
 

@@ -4,12 +4,12 @@
  *
  * | Notebook section                                   | File                                                     |
  * | -------------------------------------------------- | -------------------------------------------------------- |
- * | 1. The degradation problem (Figure 1)              | `degradation.ts` (trainVariants, runRows)                |
+ * | 1. The degradation problem (Figure 1)              | `degradation.ts` (trainVariants, runRows, runBudget)     |
  * | 2. §3.1 Residual learning                          | `residual_learning.ts`                                   |
  * | 3. §3.2 Identity mapping by shortcuts              | `shortcut_options.ts`; the shortcut: `shortcut.ts`       |
  * | 4. §3.3 Network architectures (Table 1, Table 6)   | `architectures.ts`; the networks: `networks.ts`          |
- * | 5. §4 Experiments (Figure 6)                       | `degradation.ts` (trainVariants, orderingAcrossSeeds)    |
- * | 6. Deeper bottleneck architectures (Figure 5)      | `bottleneck.ts`; the block: `blocks.ts`                  |
+ * | 5. §4.1 Deeper bottleneck architectures (Figure 5) | `bottleneck.ts`; the block: `blocks.ts`                  |
+ * | 6. §4.2 CIFAR-10 experiments (Figure 6, Table 3)   | `degradation.ts` (trainDepths, depthErrors, errorPairs)  |
  * | 7. §4.2 Analysis of layer responses (Figure 7)     | `layer_responses.ts`                                     |
  * | parameters cell                                    | `parameters.ts` (imported from its own path)             |
  *
@@ -20,23 +20,46 @@ export { cifarFamilyRows, imagenetFamilyRows } from "./architectures.ts";
 export type { LayerOptions } from "./blocks.ts";
 export { bottleneckRows } from "./bottleneck.ts";
 export {
-  orderingAcrossSeeds,
+  CIFAR_SCHEDULE,
+  depthErrors,
+  type DepthGrid,
+  depthVariants,
+  errorPairs,
+  figure6Summary,
+  findRun,
+  type JudgedOrdering,
   type Run,
+  runBudget,
   runRows,
-  type SeedCheckOptions,
-  type SeedErrors,
-  seedOrderingRow,
+  seedErrorRows,
+  trainDepths,
   trainVariants,
   type TrainVariantsConfig,
   type Variant,
 } from "./degradation.ts";
-export { type LayerResponse, layerResponseStd, responsesFigure } from "./layer_responses.ts";
+export {
+  type LayerResponse,
+  layerResponseStd,
+  type NetResponses,
+  responseBudgetNote,
+  responseChain,
+  responsePairs,
+  responseRows,
+  responsesAcrossSeeds,
+  responsesFigure,
+  responseStats,
+} from "./layer_responses.ts";
 export { cifarResNet, type CifarResNetOptions } from "./networks.ts";
 export {
+  compareStacks,
   fitIdentity,
   type FitIdentityOptions,
   identityStack,
   type IdentityStackOptions,
+  stackCurvesFigure,
+  type StackFit,
+  stackPairs,
+  stackRows,
   zeroBlockRows,
 } from "./residual_learning.ts";
 export type { ShortcutOption } from "./shortcut.ts";

@@ -137,8 +137,8 @@ export const resnetParameters = defineParameters({
   },
   extraSeeds: {
     default: [2, 3],
-    ko: "§5에서 순서를 다시 확인할 시드들 (시드당 약 40초; []는 건너뜀)",
-    en: "seeds on which §5 re-checks the orderings (about 40 s each; [] skips)",
+    ko: "§6에서 모든 깊이를 다시 학습해 순서를 확인할 시드들 ([]는 건너뜀)",
+    en: "seeds on which §6 retrains every depth to re-judge the orderings ([] skips)",
     allowed: "list of distinct integers ≥ 0, without seed; may be empty",
     schema: schemas.seeds({ min: 0 }),
   },
@@ -162,6 +162,13 @@ export const resnetParameters = defineParameters({
     en: "layers of the §3.1 identity-fitting stacks",
     allowed: "integer from 1 to 100",
     schema: schemas.integer(1, 100),
+  },
+  nearIdentity: {
+    default: 0.3,
+    ko: "§3.1 항등에 가까운 목표 H(x) = ReLU(x + ε·Ax)의 ε",
+    en: "ε of the §3.1 near-identity target H(x) = ReLU(x + ε·Ax)",
+    allowed: "number from 0 to 10",
+    schema: schemas.number(0, 10),
   },
   identitySteps: {
     default: 200,

@@ -1,10 +1,14 @@
 /**
  * The identity-mapping argument of ResNet §3.1: "if the added layers can be constructed as identity mappings, a deeper
  * model should have training error no greater than its shallower counterpart" — but a stack of nonlinear layers finds
- * the identity hard to fit, while a residual stack only has to drive F(x) toward zero.
+ * the identity hard to fit, while a residual stack only has to drive F(x) toward zero. And §3.1's remark: "in real
+ * cases, it is unlikely that identity mappings are optimal, but … if the optimal function is closer to an identity
+ * mapping than to a zero mapping, it should be easier for the solver to find the perturbations with reference to an
+ * identity mapping" — fitted here with a near-identity target H(x) = ReLU(x + ε·Ax).
  */
 import * as tf from "@tensorflow/tfjs";
 import { seededRandom } from "../data/random.ts";
+import { line, plot, type PlotlyFigure } from "../display/mod.ts";
 import { MomentumSgd } from "../train/sgd.ts";
 import { layerSeed } from "./blocks.ts";
 import { singleBlock } from "./networks.ts";
@@ -65,19 +69,31 @@ export interface FitIdentityOptions {
   learningRate?: number;
   /** Momentum. Default: 0.9. */
   momentum?: number;
-  /** Seed of the sampled inputs. Default: 0. */
+  /** Seed of the sampled inputs (and of the perturbation matrix A). Default: 0. */
   seed?: number;
+  /**
+   * ε of the near-identity target H(x) = ReLU(x + ε·Ax), A a fixed random matrix with N(0, 1/width) entries
+   * (§3.1: the optimum is "closer to an identity mapping than to a zero mapping" without being one). Default: 0,
+   * the identity H(x) = x.
+   */
+  perturbation?: number;
 }
 
 /**
  * Trains `model` to output its input, H(x) = x, on non-negative random vectors (like the ReLU features a block sees),
- * returning the mean-squared error at each step — the optimisation question of ResNet §3.1.
+ * or a near-identity H(x) = ReLU(x + ε·Ax) with `perturbation` ε, returning the mean-squared error at each step — the
+ * optimisation question of ResNet §3.1.
  */
 export function fitIdentity(model: tf.LayersModel, options: FitIdentityOptions = {}): number[] {
   const steps = options.steps ?? 200;
   const bs = options.batchSize ?? 64;
   const width = model.inputs[0].shape[1] as number;
   const rng = seededRandom(options.seed ?? 0);
+  const eps = options.perturbation ?? 0;
+  if (!(eps >= 0 && Number.isFinite(eps))) throw new RangeError(`fitIdentity: perturbation must be ≥ 0, got ${eps}`);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()); // Box–Muller
+  const a = Float32Array.from({ length: width * width }, () => normal() / Math.sqrt(width));
+  const perturb = eps > 0 ? tf.tensor2d(a, [width, width]) : undefined;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = new MomentumSgd(variables, { momentum: options.momentum ?? 0.9, weightDecay: 0 });
   const losses: number[] = [];
@@ -85,13 +101,13 @@ export function fitIdentity(model: tf.LayersModel, options: FitIdentityOptions =
     for (let s = 0; s < steps; s++) {
       const data = new Float32Array(bs * width);
       for (let i = 0; i < data.length; i++) {
-        // |N(0,1)| by Box–Muller
-        data[i] = Math.abs(Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
+        data[i] = Math.abs(normal()); // |N(0,1)|
       }
       const loss = tf.tidy(() => {
         const x = tf.tensor2d(data, [bs, width]);
+        const target = perturb ? tf.relu(tf.add(x, tf.mul(eps, tf.matMul(x, perturb)))) : x;
         const { value, grads } = tf.variableGrads(
-          () => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, x))) as tf.Scalar,
+          () => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, target))) as tf.Scalar,
           variables,
         );
         opt.step(grads, options.learningRate ?? 0.1);
@@ -102,8 +118,47 @@ export function fitIdentity(model: tf.LayersModel, options: FitIdentityOptions =
     }
   } finally {
     opt.dispose();
+    perturb?.dispose();
   }
   return losses;
+}
+
+/** One seed of {@link compareStacks}: the MSE curves and their tails (mean of the last 20 steps). */
+export interface StackFit {
+  seed: number;
+  plainCurve: number[];
+  residualCurve: number[];
+  plain: number;
+  residual: number;
+}
+
+/**
+ * Fits the same target with a plain and a residual stack of `layers` layers on each seed (§3.1): returns the curves
+ * and the final MSE (mean of the last 20 steps) of both, for lib/evidence `ordering` on log10 MSE.
+ */
+export function compareStacks(
+  options: { layers: number; steps: number; seeds: readonly number[]; perturbation?: number },
+): StackFit[] {
+  if (options.steps < 20) {
+    throw new RangeError(`compareStacks: steps must be ≥ 20 (the tail is 20 steps), got ${options.steps}`);
+  }
+  const tail = (l: number[]) => l.slice(-20).reduce((a, b) => a + b, 0) / 20;
+  return options.seeds.map((seed) => {
+    const [plainCurve, residualCurve] = [false, true].map((residual) => {
+      const m = identityStack({ layers: options.layers, residual, seed });
+      try {
+        return fitIdentity(m, { steps: options.steps, seed, perturbation: options.perturbation });
+      } finally {
+        m.dispose();
+      }
+    });
+    return { seed, plainCurve, residualCurve, plain: tail(plainCurve), residual: tail(residualCurve) };
+  });
+}
+
+/** Per-seed pairs of log10 final MSE, plain (expected higher) vs residual, for lib/evidence `ordering`. */
+export function stackPairs(fits: readonly StackFit[]): { seed: number; higher: number; lower: number }[] {
+  return fits.map((f) => ({ seed: f.seed, higher: Math.log10(f.plain), lower: Math.log10(f.residual) }));
 }
 
 /**
@@ -121,4 +176,30 @@ export function zeroBlockRows(x: tf.Tensor4D): { block: string; "max |y − x|":
     block.dispose();
     return { block: plain ? "plain (no shortcut)" : "residual F(x) + x", "max |y − x|": diff, "max |y|": mag };
   });
+}
+
+/** The first seed's MSE curves of each target, plain dashed and residual solid, on a log scale (§3.1). */
+export function stackCurvesFigure(targets: readonly { name: string; fits: readonly StackFit[] }[]): PlotlyFigure {
+  const colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"];
+  return plot(
+    targets.flatMap(({ name, fits }, i) => [
+      line(fits[0].plainCurve, { name: `plain, ${name}`, line: { dash: "dash", color: colors[i % 4] } }),
+      line(fits[0].residualCurve, { name: `residual, ${name}`, line: { color: colors[i % 4] } }),
+    ]),
+    {
+      title: { text: `Fitting H(x) with plain and residual stacks, seed ${targets[0]?.fits[0]?.seed}` },
+      xaxis: { title: { text: "step" } },
+      yaxis: { title: { text: "MSE" }, type: "log" },
+    },
+  );
+}
+
+/** Rows: each seed's final MSE (mean of the last 20 steps) of the plain and the residual stack, 3 digits. */
+export function stackRows(name: string, fits: readonly StackFit[]): Record<string, string | number>[] {
+  return fits.map((f) => ({
+    target: name,
+    seed: f.seed,
+    "plain MSE": +f.plain.toPrecision(3),
+    "residual MSE": +f.residual.toPrecision(3),
+  }));
 }
