@@ -1,7 +1,10 @@
 // Convolution kernels (NHWC, float32) for training the ResNet's conv layers (ResNet §3.3, §4.2) on the CPU:
 // forward correlation, input gradient (as correlations of dy with flipped sub-filters, one per stride phase) and
 // filter gradient (outer products accumulated in registers). Written with GCC/Clang vector extensions, so the same
-// source compiles to AVX-512 or AVX2+FMA on x86-64 and NEON on arm64 (-march=native).
+// source compiles to AVX-512 or AVX2+FMA on x86-64 and NEON on arm64 (-march=native). Which tiles run, by output
+// channel block: 512-bit builds take 16-float vectors for blocks of 32 and 16 channels and the pair tiles (16 floats
+// holding two input channels, or two pixels for the filter gradient) for a block of 8; 256-bit builds take 8-float
+// vectors throughout.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
