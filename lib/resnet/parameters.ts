@@ -163,19 +163,19 @@ export const resnetParameters = defineParameters({
     allowed: "integer from 1 to 100",
     schema: schemas.integer(1, 100),
   },
-  nearIdentity: {
-    default: 0.3,
-    ko: "§3.1 항등에 가까운 목표 H(x) = ReLU(x + ε·Ax)의 ε",
-    en: "ε of the §3.1 near-identity target H(x) = ReLU(x + ε·Ax)",
-    allowed: "number from 0 to 10",
-    schema: schemas.number(0, 10),
-  },
   identitySteps: {
     default: 200,
     ko: "§3.1 항등 함수 맞추기의 반복 수",
     en: "iterations of the §3.1 identity fit",
     allowed: "integer ≥ 20 (the table averages the last 20)",
     schema: schemas.integer(20),
+  },
+  nearIdentity: {
+    default: 0.3,
+    ko: "§3.1 항등에 가까운 목표 H(x) = ReLU(x + ε·Ax)의 ε",
+    en: "ε of the §3.1 near-identity target H(x) = ReLU(x + ε·Ax)",
+    allowed: "number from 0 to 10",
+    schema: schemas.number(0, 10),
   },
 }, {
   file: "lib/resnet/parameters.ts",
