@@ -14,3 +14,4 @@ export {
   type SeedPair,
 } from "./ordering.ts";
 export { Budget, budget, type PaperSchedule, type RunBudget } from "./budget.ts";
+export { IterationBudget, iterationBudget, type IterationRun, type PaperIterations } from "./iteration_budget.ts";
