@@ -128,7 +128,9 @@ function ParameterTable({ rows, run }: { rows: readonly ParameterRow[]; run: Pap
     `${rows.filter(changed).length} changed`,
   ].filter(Boolean).join(" · ");
   return (
-    <details class="parameters" open>
+    // Open when this run changed something (a preset or -p): then the reader needs to see what; a default run's
+    // long table stays one line until asked for.
+    <details class="parameters" open={rows.some(changed)}>
       <summary>{`매개변수 / Parameters (${rows.length}; ${how})`}</summary>
       <table>
         <thead>
