@@ -3,17 +3,10 @@ import * as tf from "@tensorflow/tfjs";
 import { basicBlock, bottleneckBlock } from "./blocks.ts";
 import { countComplexity } from "./complexity.ts";
 import { zeroPadShortcut } from "./shortcut.ts";
+import { noLeak } from "./test_util.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
-
-/** Runs `fn`, then asserts that it left no tensor behind. */
-function noLeak<T>(fn: () => T): T {
-  const before = tf.memory().numTensors;
-  const out = fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return out;
-}
 
 /** A one-block model on an input of the given shape. */
 function blockModel(

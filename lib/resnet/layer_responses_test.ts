@@ -3,17 +3,10 @@ import * as tf from "@tensorflow/tfjs";
 import { bundleOf, PLOTLY_MIME } from "../display/mod.ts";
 import { layerResponseStd, responseBudgetNote, responsesFigure, responseStats } from "./layer_responses.ts";
 import { cifarResNet } from "./networks.ts";
+import { noLeak } from "./test_util.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
-
-/** Runs `fn`, then asserts that it left no tensor behind. */
-function noLeak<T>(fn: () => T): T {
-  const before = tf.memory().numTensors;
-  const out = fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return out;
-}
 
 describe("layer responses (Figure 7)", () => {
   it("returns one std per 3×3 layer, positive, and leaks nothing", () => {

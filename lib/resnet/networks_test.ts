@@ -2,17 +2,10 @@ import { describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { countComplexity } from "./complexity.ts";
 import { cifarResNet, imagenetResNet } from "./networks.ts";
+import { noLeak } from "./test_util.ts";
 
 tf.enableProdMode();
 await tf.setBackend("cpu");
-
-/** Runs `fn`, then asserts that it left no tensor behind. */
-function noLeak<T>(fn: () => T): T {
-  const before = tf.memory().numTensors;
-  const out = fn();
-  expect(tf.memory().numTensors).toBe(before);
-  return out;
-}
 
 describe("CIFAR-10 family (ResNet §4.2, Table 6)", () => {
   // Table 6 "# params": ResNet-20/32/44/56/110 = 0.27/0.46/0.66/0.85/1.7 M (option A). Tolerance: our count rounded to
