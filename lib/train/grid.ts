@@ -14,7 +14,7 @@ import type { ImageSet } from "../data/mod.ts";
 import { inJupyter, type PlotlyFigure, Progress } from "../display/mod.ts";
 import { errorCurves } from "./plots.ts";
 import { stepSchedule } from "./schedule.ts";
-import { emptyHistory, tailMean, type TrainConfig, type TrainHistory } from "./train.ts";
+import { emptyHistory, tailMean, type TrainConfig, type TrainHistory, type TrainState } from "./train.ts";
 
 /** One run of a grid: a model builder (imported by the worker), its options and the training settings. */
 export interface GridRun {
@@ -26,7 +26,10 @@ export interface GridRun {
   exportName: string;
   /** Argument of the builder (structured-cloneable). Default: undefined. */
   modelOptions?: unknown;
-  /** Training settings as for {@link trainModel}; `onStep` and `progress` are ignored (the grid shows progress). */
+  /**
+   * Training settings as for {@link trainModel}; `onStep`, `onCheckpoint` and `progress` are ignored (the grid shows
+   * progress and reports checkpoints through `GridOptions.onCheckpoint`); `resume` continues the run from a checkpoint.
+   */
   config: TrainConfig;
   /** Line dash of the run's curve in the live figure (e.g. "dash" for plain nets). Default: solid. */
   dash?: string;
@@ -57,6 +60,13 @@ export interface GridOptions {
   updateMs?: number;
   /** Called on the main thread for every step record a worker streams back. */
   onStep?: (index: number, record: { step: number; loss: number; trainError: number }) => void;
+  /**
+   * Called on the main thread with a run's state after each of its evaluations before the last (a checkpoint that
+   * `GridRun.config.resume` continues from). Default: runs send no checkpoints.
+   */
+  onCheckpoint?: (index: number, state: TrainState) => void;
+  /** Stops the grid: every worker is terminated and runGrid rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** The outcome of one run, in the order of the runs given. */
@@ -78,9 +88,11 @@ export interface GridRunSpec {
   moduleUrl: string;
   exportName: string;
   modelOptions: unknown;
-  config: Omit<TrainConfig, "learningRate" | "onStep" | "progress">;
+  config: Omit<TrainConfig, "learningRate" | "onStep" | "onCheckpoint" | "progress">;
   lrs: number[];
   keepWeights: boolean;
+  /** Send checkpoints back. */
+  checkpoints: boolean;
 }
 
 /** Messages to a grid worker. */
@@ -93,6 +105,7 @@ export type GridResponse =
   | { type: "ready"; backend: string }
   | { type: "initFailed"; message: string }
   | { type: "step"; index: number; step: number; loss: number; trainError: number; lr: number }
+  | { type: "checkpoint"; index: number; state: TrainState }
   | { type: "done"; index: number; history: TrainHistory; weights?: Float32Array[] }
   | { type: "failed"; index: number; message: string };
 
@@ -121,7 +134,7 @@ function currentBackend(): BackendName | undefined {
  * Checks every run (builder named, whole number of steps) and resolves its learning-rate schedule to one value per
  * step, so that it can be cloned to a worker. Throws, naming the run, before any worker starts.
  */
-function runSpecs(runs: readonly GridRun[], keepWeights: boolean): GridRunSpec[] {
+function runSpecs(runs: readonly GridRun[], keepWeights: boolean, checkpoints: boolean): GridRunSpec[] {
   return runs.map((run, index) => {
     if (!run.label || !run.moduleUrl || !run.exportName) {
       throw new Error(
@@ -130,7 +143,7 @@ function runSpecs(runs: readonly GridRun[], keepWeights: boolean): GridRunSpec[]
         }`,
       );
     }
-    const { learningRate, onStep: _onStep, progress: _progress, ...config } = run.config;
+    const { learningRate, onStep: _onStep, onCheckpoint: _onCheckpoint, progress: _progress, ...config } = run.config;
     const steps = config.steps;
     if (!(steps >= 1) || !Number.isInteger(steps)) {
       throw new RangeError(`runGrid: run ${index} '${run.label}' has steps ${steps}; give an integer ≥ 1`);
@@ -144,6 +157,7 @@ function runSpecs(runs: readonly GridRun[], keepWeights: boolean): GridRunSpec[]
       config,
       lrs: Array.from({ length: steps }, (_, s) => lrOf(s)),
       keepWeights,
+      checkpoints,
     };
   });
 }
@@ -166,6 +180,8 @@ type RunOutcome = Pick<GridResult, "history" | "error" | "weights">;
 interface PoolEvents {
   /** A step of run `msg.index`. */
   step(msg: StepMessage): void;
+  /** A checkpoint of run `index`. */
+  checkpoint(index: number, state: TrainState): void;
   /** The end of a run, once per run. */
   finish(index: number, outcome: RunOutcome): void;
 }
@@ -185,6 +201,7 @@ async function trainOnWorkers(
     data: GridOptions["data"];
     describe: (index: number) => string;
     events: PoolEvents;
+    signal?: AbortSignal;
   },
 ): Promise<void> {
   const url = new URL("./grid_worker.ts", import.meta.url);
@@ -237,6 +254,9 @@ async function trainOnWorkers(
         case "step":
           pool.events.step(msg);
           break;
+        case "checkpoint":
+          pool.events.checkpoint(msg.index, msg.state);
+          break;
         case "done":
           finish(msg.index, { history: msg.history, ...(msg.weights ? { weights: msg.weights } : {}) });
           take();
@@ -258,10 +278,14 @@ async function trainOnWorkers(
     worker.postMessage({ type: "init", backend: pool.backend, data: pool.data } satisfies GridRequest);
   };
 
+  const abort = () => fail(pool.signal!.reason instanceof Error ? pool.signal!.reason : new Error("runGrid: aborted"));
+  pool.signal?.addEventListener("abort", abort);
   try {
+    pool.signal?.throwIfAborted();
     for (let i = 0; i < pool.count; i++) start();
     await allDone;
   } finally {
+    pool.signal?.removeEventListener("abort", abort);
     for (const w of workers) w.terminate();
     live -= workers.size;
     workers.clear();
@@ -381,7 +405,7 @@ class GridDisplay {
  */
 export async function runGrid(runs: readonly GridRun[], options: GridOptions): Promise<GridResult[]> {
   if (!options?.data?.train) throw new Error("runGrid: options.data.train (the training ImageSet) is required.");
-  const specs = runSpecs(runs, options.keepWeights ?? false);
+  const specs = runSpecs(runs, options.keepWeights ?? false, options.onCheckpoint !== undefined);
   const results: GridResult[] = runs.map((r, index) => ({ index, label: r.label }));
   if (runs.length === 0) return results;
   const count = Math.min(options.workers ?? (navigator.hardwareConcurrency || 1), runs.length);
@@ -395,11 +419,13 @@ export async function runGrid(runs: readonly GridRun[], options: GridOptions): P
     backend: options.backend ?? currentBackend(),
     data: options.data,
     describe: (index) => describeRun(runs[index]),
+    signal: options.signal,
     events: {
       step: (msg) => {
         options.onStep?.(msg.index, { step: msg.step, loss: msg.loss, trainError: msg.trainError });
         display.step(msg);
       },
+      checkpoint: (index, state) => options.onCheckpoint?.(index, state),
       finish: (index, outcome) => {
         Object.assign(results[index], outcome);
         display.finish(index, outcome);

@@ -30,6 +30,15 @@ async function run(spec: Extract<GridRequest, { type: "run" }>["run"]): Promise<
       learningRate: (step: number) => spec.lrs[step],
       progress: false,
       onStep: (r) => self.postMessage({ type: "step", index, ...r }),
+      ...(spec.checkpoints
+        ? {
+          onCheckpoint: (state) =>
+            self.postMessage(
+              { type: "checkpoint", index, state },
+              [...state.weights, ...state.optimizer].map((w) => w.buffer as ArrayBuffer),
+            ),
+        }
+        : {}),
     });
     let weights: Float32Array[] | undefined;
     if (spec.keepWeights) weights = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));

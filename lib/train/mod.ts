@@ -20,7 +20,27 @@ export {
   TrainStep,
   type TrainStepOptions,
 } from "./step.ts";
-export { evaluateModel, imageTensor, tailMean, type TrainConfig, type TrainHistory, trainModel } from "./train.ts";
+export {
+  evaluateModel,
+  imageTensor,
+  tailMean,
+  type TrainConfig,
+  type TrainHistory,
+  trainModel,
+  type TrainState,
+} from "./train.ts";
+export {
+  formatRecord,
+  parseRecord,
+  type Provenance,
+  readRecord,
+  type RecordedJob,
+  type RecordSession,
+  type RunRecord,
+  writeFileAtomic,
+} from "./record.ts";
+export { decodeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+export type { ExperimentJob, RecordedExperiment } from "./experiment.ts";
 export { type CurveRun, errorCurves, movingAverage } from "./plots.ts";
 export { type GridOptions, type GridResult, type GridRun, runGrid } from "./grid.ts";
 export {

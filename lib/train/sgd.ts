@@ -65,6 +65,33 @@ export class MomentumSgd {
     return v;
   }
 
+  /**
+   * The velocity of each variable (in the order given to the constructor), zeros where no step has made one yet: the
+   * optimiser's state, for a checkpoint.
+   */
+  velocities(): Float32Array[] {
+    return this.variables.map((w) => {
+      const v = this.velocity.get(w.name);
+      return v ? Float32Array.from(v.dataSync() as Float32Array) : new Float32Array(w.size);
+    });
+  }
+
+  /** Restores the velocities {@link velocities} returned (same variables, same order), e.g. when a run resumes. */
+  setVelocities(values: readonly Float32Array[]): void {
+    if (values.length !== this.variables.length) {
+      throw new RangeError(`MomentumSgd.setVelocities: ${values.length} arrays for ${this.variables.length} variables`);
+    }
+    this.variables.forEach((w, i) => {
+      if (values[i].length !== w.size) {
+        throw new RangeError(
+          `MomentumSgd.setVelocities: ${w.name} has ${w.size} values, the state has ${values[i].length}`,
+        );
+      }
+      const v = this.velocityOf(w);
+      tf.tidy(() => v.assign(tf.tensor(values[i], w.shape)));
+    });
+  }
+
   /** Frees the velocity buffers. */
   dispose(): void {
     for (const v of this.velocity.values()) v.dispose();

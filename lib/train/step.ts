@@ -151,6 +151,24 @@ export class TrainStep {
     return this.optimizer!.minimize(loss, true, this.variables as tf.Variable[])!;
   }
 
+  /**
+   * The optimiser's state for a checkpoint: the momentum velocities in the order of {@link variables}. Only momentum
+   * SGD (the ResNet optimiser) has a state this class can save; other optimisers throw.
+   */
+  optimizerState(): Float32Array[] {
+    return this.momentumSgd("optimizerState").velocities();
+  }
+
+  /** Restores a state {@link optimizerState} returned, so that a resumed run takes the same next step. */
+  restoreOptimizerState(state: readonly Float32Array[]): void {
+    this.momentumSgd("restoreOptimizerState").setVelocities(state);
+  }
+
+  private momentumSgd(who: string): MomentumSgd {
+    if (!this.momentum) throw new Error(`lib/train TrainStep.${who}: only momentum SGD's state can be saved`);
+    return this.momentum;
+  }
+
   /** Frees the optimiser's state (and the optimiser, when the step created it). */
   dispose(): void {
     this.momentum?.dispose();

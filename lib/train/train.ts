@@ -34,6 +34,29 @@ export interface TrainConfig {
   progress?: string | false;
   /** Called after each step with the step's record (for custom displays). */
   onStep?: (record: { step: number; loss: number; trainError: number; lr: number }) => void;
+  /**
+   * Continue a run from a checkpoint: its weights and optimiser state are restored, its history continued, and the
+   * batches of its first `resume.step` updates drawn and dropped, so that the run goes on exactly as if it had never
+   * stopped. `steps` stays the total. Default: start from the model's current weights.
+   */
+  resume?: TrainState;
+  /**
+   * Called with the run's state after each evaluation before the last (every `evalEvery` steps): a checkpoint that
+   * `resume` continues from. Training waits for the returned promise.
+   */
+  onCheckpoint?: (state: TrainState) => void | Promise<void>;
+}
+
+/** A run's state after `step` updates: what {@link trainModel} needs to continue it exactly (a checkpoint). */
+export interface TrainState {
+  /** Updates done. */
+  step: number;
+  /** `model.getWeights()` in order, batch norm's moving statistics included. */
+  weights: Float32Array[];
+  /** The optimiser's state: momentum velocities in `model.trainableWeights` order. */
+  optimizer: Float32Array[];
+  /** The history of the first `step` updates. */
+  history: TrainHistory;
 }
 
 /** What {@link trainModel} records. */
@@ -162,12 +185,25 @@ async function train(
   const trainer = TrainStep.forModel(model, {
     optimizer: { kind: "momentum", momentum: config.momentum ?? 0.9, weightDecay: config.weightDecay ?? 1e-4 },
   });
-  const history = emptyHistory(model.name);
+  const resume = config.resume;
+  const first = resume ? resumeFrom(model, trainer, sampler, resume, steps) : 0;
+  const history = resume ? copyHistory(resume.history) : emptyHistory(model.name);
   const progress = config.progress === false
     ? undefined
     : new Progress(steps, { label: config.progress ?? model.name });
-  const started = performance.now();
-  let trainMs = 0;
+  const started = performance.now() - 1000 * history.seconds;
+  let trainMs = 1000 * history.trainSeconds;
+  const checkpoint = async (done: number): Promise<void> => {
+    if (!config.onCheckpoint) return;
+    history.trainSeconds = trainMs / 1000;
+    history.seconds = (performance.now() - started) / 1000;
+    await config.onCheckpoint({
+      step: done,
+      weights: model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array)),
+      optimizer: trainer.optimizerState(),
+      history: copyHistory(history),
+    });
+  };
   const evaluate = (done: number): void => {
     if (!test) return;
     const r = evaluateModel(model, test, { limit: config.evalLimit, batchSize: config.evalBatchSize });
@@ -176,7 +212,7 @@ async function train(
     history.testLoss.push(r.loss);
   };
   try {
-    for (let step = 0; step < steps; step++) {
+    for (let step = first; step < steps; step++) {
       const t0 = performance.now();
       const batch = sampler.next();
       const lr = lrOf(step);
@@ -205,7 +241,10 @@ async function train(
       history.lr.push(lr);
       config.onStep?.({ step, loss, trainError: err, lr });
       const done = step + 1;
-      if (evalEvery > 0 && done % evalEvery === 0 && done < steps) evaluate(done);
+      if (evalEvery > 0 && done % evalEvery === 0 && done < steps) {
+        evaluate(done);
+        await checkpoint(done);
+      }
       if (done < steps) {
         await progress?.update(done, {
           loss,
@@ -226,6 +265,54 @@ async function train(
     ...(history.testError.length ? { "test err": history.testError[history.testError.length - 1] } : {}),
   });
   return history;
+}
+
+/** A deep copy of a history (a checkpoint must not change as the run goes on). */
+function copyHistory(h: TrainHistory): TrainHistory {
+  return {
+    ...h,
+    loss: [...h.loss],
+    trainError: [...h.trainError],
+    lr: [...h.lr],
+    evalSteps: [...h.evalSteps],
+    testError: [...h.testError],
+    testLoss: [...h.testLoss],
+  };
+}
+
+/**
+ * Restores a checkpoint into `model` and `trainer` and advances `sampler` past the batches already trained on (drawn
+ * and dropped, so the shuffle and the augmentation continue exactly). Returns the step to continue from.
+ */
+function resumeFrom(
+  model: tf.LayersModel,
+  trainer: TrainStep,
+  sampler: BatchSampler,
+  state: TrainState,
+  steps: number,
+): number {
+  const who = `trainModel: resuming ${model.name}`;
+  if (!Number.isInteger(state.step) || state.step < 0 || state.step >= steps) {
+    throw new RangeError(`${who}: the checkpoint is at step ${state.step}, which must be ≥ 0 and < steps (${steps})`);
+  }
+  if (state.history.loss.length !== state.step) {
+    throw new RangeError(`${who}: the checkpoint's history has ${state.history.loss.length} steps, not ${state.step}`);
+  }
+  const shapes = model.getWeights().map((w) => w.shape);
+  if (state.weights.length !== shapes.length) {
+    throw new RangeError(
+      `${who}: the checkpoint has ${state.weights.length} weight arrays, the model ${shapes.length}`,
+    );
+  }
+  const ts = state.weights.map((w, i) => tf.tensor(w, shapes[i]));
+  try {
+    model.setWeights(ts);
+  } finally {
+    tf.dispose(ts);
+  }
+  trainer.restoreOptimizerState(state.optimizer);
+  for (let i = 0; i < state.step; i++) sampler.next();
+  return state.step;
 }
 
 /** The first `limit` images of a set as one N×H×W×C tensor (the caller disposes it), e.g. to probe layer responses. */

@@ -1,0 +1,226 @@
+/**
+ * Recorded long runs (`data/runs/<name>.json`): the per-step curves of every net a long experiment trained, with the
+ * provenance that lets anyone re-run it (commit, exact command, parameters, backend, CPU, wall time, dates). A notebook
+ * shows a record beside its quick run and computes the paper's tables from it; a test re-runs each record's first
+ * steps from its command, so a record cannot drift from the code. {@link parseRecord} refuses a record whose
+ * provenance or curves are incomplete, naming the file and the field.
+ */
+import { z } from "zod";
+import type { TrainHistory } from "./train.ts";
+
+/** One session of a record: a long run may stop (Ctrl-C, a crash, the end of a session) and resume from checkpoints. */
+export interface RecordSession {
+  /** `git rev-parse HEAD` when the session started, with "+dirty" when the work tree had uncommitted changes. */
+  commit: string;
+  /** The exact command of the session. */
+  command: string;
+  /** ISO dates of the session's start and end. */
+  started: string;
+  ended: string;
+  /** Wall-clock seconds of the session. */
+  seconds: number;
+  /** Training steps done in the session, over all nets. */
+  steps: number;
+}
+
+/** Where a record comes from: enough to re-run it and to judge what it can show. */
+export interface Provenance {
+  /** The commit the record started at (its first session's). */
+  commit: string;
+  /** The command that produces the record, e.g. "deno task record resnet-figure6". */
+  command: string;
+  /** The experiment's parameters, as the notebook's parameter set names them. */
+  parameters: Record<string, unknown>;
+  /** The tfjs backend and why it was chosen. */
+  backend: string;
+  /** CPU model and the cores used. */
+  cpu: string;
+  cores: number;
+  /** Deno and tfjs versions. */
+  deno: string;
+  tfjs: string;
+  /** The data: source files and their SHA-256. */
+  data: string;
+  /** ISO date of the first session's start, and of the end of the last one (complete records). */
+  started: string;
+  finished?: string;
+  /** Wall-clock seconds over all sessions. */
+  wallSeconds: number;
+  /** Every session, in order. */
+  sessions: RecordSession[];
+}
+
+/** One trained net of a record. */
+export interface RecordedJob {
+  /** Unique key within the record, e.g. "plain-20-s1" (also the checkpoint's file name). */
+  key: string;
+  /** Display label, e.g. "plain-20 seed 1". */
+  label: string;
+  /** What distinguishes the net, e.g. { depth: 20, plain: true, shortcut: "A", seed: 1 }. */
+  meta: Record<string, string | number | boolean>;
+  /** Steps planned (the schedule is scaled to these). */
+  steps: number;
+  /** True when the net trained all its steps. */
+  complete: boolean;
+  /** The curves of the steps done (all of them when complete; up to the last checkpoint otherwise). */
+  history: TrainHistory;
+  /** What the experiment measured on the trained net (e.g. Figure 7's layer responses); complete jobs only. */
+  measured?: Record<string, unknown>;
+}
+
+/** A recorded long run. */
+export interface RunRecord {
+  /** Format version. */
+  format: 1;
+  /** The experiment's name, as `deno task record <name>` takes it. */
+  name: string;
+  /** What it reproduces, e.g. "ResNet Figure 6, Table 6, Figure 7 on Fashion-MNIST". */
+  title: string;
+  /** "complete": every job trained all its steps; "partial": it stopped and resumes from checkpoints; "check": a
+   * `--steps N` run, stopped early on purpose. */
+  status: "complete" | "partial" | "check";
+  provenance: Provenance;
+  jobs: RecordedJob[];
+}
+
+const finite = z.number().refine(Number.isFinite, { error: "not a finite number" });
+const history = z.object({
+  name: z.string(),
+  loss: z.array(finite),
+  trainError: z.array(finite),
+  lr: z.array(finite),
+  evalSteps: z.array(z.number().int()),
+  testError: z.array(finite),
+  testLoss: z.array(finite),
+  seconds: z.number(),
+  trainSeconds: z.number(),
+  imagesPerSecond: z.number(),
+});
+const text = z.string().min(1, { error: "empty" });
+const recordSchema = z.object({
+  format: z.literal(1),
+  name: text,
+  title: text,
+  status: z.enum(["complete", "partial", "check"]),
+  provenance: z.object({
+    commit: text,
+    command: text,
+    parameters: z.record(z.string(), z.unknown()),
+    backend: text,
+    cpu: text,
+    cores: z.number().int().min(1),
+    deno: text,
+    tfjs: text,
+    data: text,
+    started: text,
+    finished: text.optional(),
+    wallSeconds: z.number().min(0),
+    sessions: z.array(z.object({
+      commit: text,
+      command: text,
+      started: text,
+      ended: text,
+      seconds: z.number().min(0),
+      steps: z.number().int().min(0),
+    })).min(1, { error: "no session" }),
+  }),
+  jobs: z.array(z.object({
+    key: text,
+    label: text,
+    meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    steps: z.number().int().min(1),
+    complete: z.boolean(),
+    history,
+    measured: z.record(z.string(), z.unknown()).optional(),
+  })).min(1, { error: "no jobs" }),
+});
+
+/**
+ * Checks a record read from `file`: every provenance field present, curves of equal length, complete jobs with all
+ * their steps. Throws an Error naming the file and each field at fault.
+ */
+export function parseRecord(json: unknown, file: string): RunRecord {
+  const parsed = recordSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(top)"}: ${i.message}`);
+    throw new Error(`${file} is not a valid run record:\n${lines.join("\n")}\nRe-create it with its command.`);
+  }
+  const record = parsed.data as RunRecord;
+  const bad: string[] = [];
+  const keys = new Set<string>();
+  for (const [i, job] of record.jobs.entries()) {
+    if (keys.has(job.key)) bad.push(`jobs.${i}.key: "${job.key}" is repeated`);
+    keys.add(job.key);
+    const h = job.history;
+    if (h.trainError.length !== h.loss.length || h.lr.length !== h.loss.length) {
+      bad.push(`jobs.${i} (${job.label}): loss, trainError and lr have different lengths`);
+    }
+    if (h.testError.length !== h.evalSteps.length || h.testLoss.length !== h.evalSteps.length) {
+      bad.push(`jobs.${i} (${job.label}): evalSteps, testError and testLoss have different lengths`);
+    }
+    if (job.complete && h.loss.length !== job.steps) {
+      bad.push(`jobs.${i} (${job.label}): complete with ${h.loss.length} of ${job.steps} steps`);
+    }
+  }
+  if (record.status === "complete" && !record.provenance.finished) bad.push("provenance.finished: missing");
+  if (record.status === "complete" && record.jobs.some((j) => !j.complete)) {
+    bad.push("status: complete, but some jobs are not");
+  }
+  if (bad.length) throw new Error(`${file} is not a valid run record:\n  ${bad.join("\n  ")}`);
+  return record;
+}
+
+/** Reads and checks a record file ({@link parseRecord}); a missing or unreadable file names what to run. */
+export async function readRecord(file: string): Promise<RunRecord> {
+  let textContent: string;
+  try {
+    textContent = await Deno.readTextFile(file);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Error(`${file}: no such run record; produce it with \`deno task record <name>\` (see README)`);
+    }
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(textContent);
+  } catch (e) {
+    throw new Error(`${file} is not JSON (${(e as Error).message}); re-create it with its command`);
+  }
+  return parseRecord(json, file);
+}
+
+/** Eight significant digits: a float32 value's precision, in fewer characters than its float64 expansion. */
+function float32Digits(v: number): number {
+  return Number.isInteger(v) ? v : Number(v.toPrecision(8));
+}
+
+/**
+ * The record as JSON text: provenance readable, one job per line (the curves are long), float32 values at eight
+ * significant digits.
+ */
+export function formatRecord(record: RunRecord): string {
+  const { jobs, ...head } = record;
+  const job = (j: RecordedJob): string =>
+    JSON.stringify({
+      ...j,
+      history: {
+        ...j.history,
+        loss: j.history.loss.map(float32Digits),
+        trainError: j.history.trainError.map(float32Digits),
+        lr: j.history.lr.map(float32Digits),
+        testError: j.history.testError.map(float32Digits),
+        testLoss: j.history.testLoss.map(float32Digits),
+      },
+    });
+  const top = JSON.stringify(head, null, 2).replace(/\n}$/, "");
+  return `${top},\n  "jobs": [\n    ${jobs.map(job).join(",\n    ")}\n  ]\n}\n`;
+}
+
+/** Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a file. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${Deno.pid}.tmp`;
+  if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+  else await Deno.writeFile(tmp, data);
+  await Deno.rename(tmp, file);
+}
