@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../data/mod.ts";
+import { adjacentOrderings, ordering, type OrderingEvidence } from "../evidence/mod.ts";
 import { runGrid, tailMean, type TrainConfig, type TrainHistory } from "../train/mod.ts";
 import { checkCifarResNetOptions, cifarResNet, type CifarResNetOptions } from "./networks.ts";
 import type { ShortcutOption } from "./shortcut.ts";
@@ -346,4 +347,104 @@ export function figure6Summary(
     "deeper ResNet better at the deepest pair: gap (train err points)": r1(deepRes.meanGap),
     "deeper ResNet better at the deepest pair: shown": deepRes.shown,
   };
+}
+
+/** Figure 6's three orderings, judged on every seed: one per adjacent depth pair (plain, ResNet) and one per depth (fix). */
+export interface Figure6Judgement {
+  /** Plain nets: the deeper of each adjacent pair trains worse (the degradation problem, Figure 1 / Figure 6 left). */
+  plain: OrderingEvidence[];
+  /** ResNets: the deeper of each adjacent pair trains better (Figure 6 middle). */
+  resnet: OrderingEvidence[];
+  /** At each depth, the ResNet trains better than the plain net (the residual fix). */
+  fix: OrderingEvidence[];
+}
+
+/**
+ * Judges Figure 6 on `runs` (a quick grid or a recorded long run): for every adjacent pair of `depths` and every seed,
+ * whether the deeper plain net ends with the higher training error and the deeper ResNet with the lower, and at every
+ * depth whether the ResNet ends below the plain net. Gaps in training-error points.
+ */
+export function judgeFigure6(
+  runs: readonly Run[],
+  grid: { seeds: readonly number[]; depths: readonly number[]; shortcut: ShortcutOption },
+): Figure6Judgement {
+  const ladder = [...grid.depths].sort((a, b) => a - b);
+  const points = { scale: 100, unit: "points" };
+  const errors = (plain: boolean) =>
+    depthErrors(runs, { seeds: grid.seeds, depths: ladder, plain, shortcut: grid.shortcut });
+  return {
+    plain: adjacentOrderings((a, b) => `plain-${b} trains worse than plain-${a}`, errors(true), {
+      ...points,
+      direction: "rising",
+    }),
+    resnet: adjacentOrderings((a, b) => `ResNet-${b} trains better than ResNet-${a}`, errors(false), {
+      ...points,
+      direction: "falling",
+    }),
+    fix: ladder.map((d) =>
+      ordering(
+        `ResNet-${d} trains better than plain-${d}`,
+        errorPairs(runs, grid.seeds, { depth: d, plain: true, shortcut: grid.shortcut }, {
+          depth: d,
+          plain: false,
+          shortcut: grid.shortcut,
+        }),
+        points,
+      )
+    ),
+  };
+}
+
+/**
+ * Table 3's shortcut options at one depth, judged on every seed: whether the option the paper ranks better (B over A,
+ * C over B) ends with the lower training error — or, with `measure: "test"`, the lower test error.
+ */
+export function judgeShortcutOptions(
+  runs: readonly Run[],
+  net: { depth: number; seeds: readonly number[]; options: readonly [ShortcutOption, ShortcutOption] },
+  options: { measure?: "train" | "test" } = {},
+): OrderingEvidence {
+  const [worse, better] = [...net.options].sort(); // the paper's Table 3: A < B < C
+  const test = options.measure === "test";
+  const value = (r: Run) => (test ? r.finalTestError : r.finalTrainError);
+  return ordering(
+    `option ${better} ${test ? "tests" : "trains"} better than option ${worse} (ResNet-${net.depth})`,
+    net.seeds.map((seed) => ({
+      seed,
+      higher: value(findRun(runs, { depth: net.depth, plain: false, seed, shortcut: worse })),
+      lower: value(findRun(runs, { depth: net.depth, plain: false, seed, shortcut: better })),
+    })),
+    { scale: 100, unit: "points" },
+  );
+}
+
+/** ResNet Table 6: test error (%) of the CIFAR-10 ResNets (ResNet-110: "best (mean±std)", the best of 5 runs). */
+export const TABLE6_ERROR_PCT: Readonly<Record<number, number>> = { 20: 8.75, 32: 7.51, 44: 7.17, 56: 6.97, 110: 6.43 };
+
+/** ResNet Table 3: ImageNet ResNet-34 top-1 error (%, 10-crop) with shortcut options A, B and C. */
+export const TABLE3_TOP1_PCT: Readonly<Record<ShortcutOption, number>> = { A: 25.03, B: 24.52, C: 24.19 };
+
+/**
+ * Table 6's error column from `runs`: per depth, the final test error of the ResNets (and of the plain nets, which
+ * Table 6 does not list but Figure 6 plots) as mean ± std over `seeds`, beside the paper's CIFAR-10 number.
+ */
+export function table6ErrorRows(
+  runs: readonly Run[],
+  grid: { seeds: readonly number[]; depths: readonly number[]; shortcut: ShortcutOption; dataset: string },
+): Record<string, string | number>[] {
+  const stat = (values: number[]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = values.length > 1
+      ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1))
+      : NaN;
+    return values.length > 1 ? `${(100 * mean).toFixed(2)} ± ${(100 * sd).toFixed(2)}` : (100 * mean).toFixed(2);
+  };
+  const of = (depth: number, plain: boolean) =>
+    grid.seeds.map((seed) => findRun(runs, { depth, plain, seed, shortcut: grid.shortcut }).finalTestError);
+  return [...grid.depths].sort((a, b) => a - b).map((depth) => ({
+    depth,
+    [`ResNet test err % (${grid.dataset})`]: stat(of(depth, false)),
+    [`plain test err % (${grid.dataset})`]: stat(of(depth, true)),
+    "Table 6 ResNet % (CIFAR-10)": TABLE6_ERROR_PCT[depth] ?? "—",
+  }));
 }

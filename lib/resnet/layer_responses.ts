@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { plot, type PlotlyFigure, type PlotlyTrace } from "../display/mod.ts";
+import { adjacentOrderings, ordering, type OrderingEvidence } from "../evidence/mod.ts";
 import { RESPONSE_SUFFIX } from "./blocks.ts";
 import { findRun, type Run } from "./degradation.ts";
 import type { ShortcutOption } from "./shortcut.ts";
@@ -247,6 +248,44 @@ export function responseChain(
         if (!found) throw new RangeError(`responseChain: no ResNet-${d} on seed ${seed}`);
         return found.meanStd;
       })
+    ),
+  };
+}
+
+/** Figure 7's orderings, judged on every seed. */
+export interface Figure7Judgement {
+  /** At the deepest depth, the ResNet's mean response std is below the plain net's (claim 1). */
+  smallerStd: OrderingEvidence;
+  /** The same for the mean |γ| of the BN layers: a std gap that is a γ gap shows here too. */
+  smallerGamma: OrderingEvidence;
+  /** For each adjacent pair of depths, the deeper ResNet has the smaller mean std (claim 2). */
+  deeperSmaller: OrderingEvidence[];
+}
+
+/**
+ * Judges Figure 7 on `nets` ({@link responsesAcrossSeeds} of a quick grid, or the responses of a recorded run): the
+ * ResNet's responses smaller than the plain net's at the deepest depth, with |γ| judged beside them, and the deeper
+ * ResNet's smaller than the shallower one's along `depths`.
+ */
+export function judgeFigure7(nets: readonly NetResponses[], depths: readonly number[]): Figure7Judgement {
+  const ladder = [...depths].sort((a, b) => a - b);
+  const deepest = ladder.at(-1)!;
+  const [plainDeep, resDeep] = [{ depth: deepest, plain: true }, { depth: deepest, plain: false }];
+  return {
+    smallerStd: ordering(
+      `ResNet-${deepest} responses smaller than plain-${deepest} (mean std)`,
+      responsePairs(nets, plainDeep, resDeep, "meanStd"),
+      { digits: 3 },
+    ),
+    smallerGamma: ordering(
+      `ResNet-${deepest} |γ| smaller than plain-${deepest} (mean |γ|)`,
+      responsePairs(nets, plainDeep, resDeep, "meanGamma"),
+      { digits: 3 },
+    ),
+    deeperSmaller: adjacentOrderings(
+      (a, b) => `ResNet-${b} responses smaller than ResNet-${a} (mean std)`,
+      responseChain(nets, ladder),
+      { direction: "falling", digits: 3 },
     ),
   };
 }

@@ -25,19 +25,27 @@ export {
   type DepthGrid,
   depthVariants,
   errorPairs,
+  type Figure6Judgement,
   figure6Summary,
   findRun,
   type JudgedOrdering,
+  judgeFigure6,
+  judgeShortcutOptions,
   type Run,
   runBudget,
   runRows,
   seedErrorRows,
+  TABLE3_TOP1_PCT,
+  TABLE6_ERROR_PCT,
+  table6ErrorRows,
   trainDepths,
   trainVariants,
   type TrainVariantsConfig,
   type Variant,
 } from "./degradation.ts";
 export {
+  type Figure7Judgement,
+  judgeFigure7,
   type LayerResponse,
   layerResponseStd,
   type NetResponses,
@@ -50,6 +58,18 @@ export {
   responseStats,
 } from "./layer_responses.ts";
 export { cifarResNet, type CifarResNetOptions } from "./networks.ts";
+export {
+  completeSeeds,
+  FIGURE6_RECORD,
+  figure6Experiment,
+  figure6RecordParameters,
+  missingRecordNote,
+  recordedCurves,
+  type RecordedFigure6,
+  recordedFigure6,
+  recordedResponses,
+  recordedRuns,
+} from "./recorded_run.ts";
 export {
   compareStacks,
   fitIdentity,

@@ -8,7 +8,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { loadImageData } from "../data/mod.ts";
+import type { PlotlyFigure } from "../display/mod.ts";
+import { type Budget, budget } from "../evidence/mod.ts";
 import {
+  errorCurves,
   type ExperimentJob,
   learningRateSchedule,
   type RecordedExperiment,
@@ -17,7 +20,7 @@ import {
   type ScheduleName,
   tailMean,
 } from "../train/mod.ts";
-import type { Run } from "./degradation.ts";
+import { CIFAR_SCHEDULE, type Run } from "./degradation.ts";
 import { type LayerResponse, layerResponseStd, type NetResponses, responseStats } from "./layer_responses.ts";
 import type { CifarResNetOptions } from "./networks.ts";
 import { resnetParameters } from "./parameters.ts";
@@ -41,7 +44,11 @@ export function figure6RecordParameters(): Record<string, unknown> {
  * record holds whole seeds), the plain nets and ResNets of every depth, deepest first, then the ResNet of the
  * shallowest depth with the other shortcut option.
  */
-export function figure6Experiment(values: Record<string, unknown> = figure6RecordParameters()): RecordedExperiment {
+export function figure6Experiment(
+  parameters: Record<string, unknown> = figure6RecordParameters(),
+): RecordedExperiment {
+  // A record's JSON drops the parameters whose value is undefined (dataDir): they come back as undefined.
+  const values = { ...Object.fromEntries(resnetParameters.names.map((n) => [n, undefined])), ...parameters };
   resnetParameters.check(values);
   const v = values as {
     dataset: "fashion-mnist" | "cifar-10";
@@ -176,4 +183,111 @@ export function recordedResponses(record: RunRecord): NetResponses[] {
       ...responseStats(responses),
     };
   });
+}
+
+/** A ResNet record read for the notebook: its complete nets as runs, the seeds they complete, its settings. */
+export interface RecordedFigure6 {
+  record: RunRecord;
+  /** The complete nets, as {@link Run}s. */
+  runs: Run[];
+  /** Seeds on which every net is complete: the orderings are judged on these. */
+  seeds: number[];
+  /** All seeds the record plans. */
+  plannedSeeds: number[];
+  /** How far the record is, per seed, e.g. "seed 1: 9 of 9 nets complete; seed 2: 4 of 9; seed 3: 0 of 9". */
+  progress: string;
+  /** "Fashion-MNIST" or "CIFAR-10". */
+  dataset: string;
+  depths: number[];
+  shortcut: ShortcutOption;
+  otherShortcut: ShortcutOption;
+  steps: number;
+  batchSize: number;
+  trainImages: number;
+  weightDecay: number;
+  /** Epochs each net sees. */
+  epochs: number;
+  /** The record's budget on the paper's schedule (lib/evidence `budget`). */
+  budget: Budget;
+  /** Steps averaged for each net's final training error. */
+  window: number;
+}
+
+/**
+ * Reads a `resnet-figure6` record for the notebook: the complete nets as {@link Run}s (final training error averaged
+ * over the last `window` steps, default 100), the seeds it can judge, and its budget beside the paper's schedule.
+ */
+export function recordedFigure6(record: RunRecord, options: { window?: number } = {}): RecordedFigure6 {
+  if (record.name !== FIGURE6_RECORD) {
+    throw new RangeError(`recordedFigure6: ${record.name} is not a ${FIGURE6_RECORD} record`);
+  }
+  const p = record.provenance.parameters as {
+    dataset: string;
+    depths: number[];
+    shortcut: ShortcutOption;
+    steps: number;
+    batchSize: number;
+    trainImages: number;
+    weightDecay: number;
+    seed: number;
+    extraSeeds: number[];
+  };
+  const window = options.window ?? 100;
+  const runs = recordedRuns(record, { window });
+  const seeds = completeSeeds(record);
+  const epochs = (p.steps * p.batchSize) / p.trainImages;
+  const seconds = record.provenance.wallSeconds;
+  const plannedSeeds = [p.seed, ...p.extraSeeds];
+  const progress = plannedSeeds.map((seed) => {
+    const mine = record.jobs.filter((j) => j.meta.seed === seed);
+    return `seed ${seed}: ${mine.filter((j) => j.complete).length} of ${mine.length} nets complete`;
+  }).join("; ");
+  return {
+    record,
+    runs,
+    seeds,
+    plannedSeeds,
+    progress: `${record.status} record: ${progress}. The orderings are judged on the seeds whose nets are all ` +
+      `complete (${seeds.length ? seeds.join(", ") : "none yet"}); \`${record.provenance.command}\` resumes it.`,
+    dataset: p.dataset === "cifar-10" ? "CIFAR-10" : "Fashion-MNIST",
+    depths: [...p.depths].sort((a, b) => a - b),
+    shortcut: p.shortcut,
+    otherShortcut: p.shortcut === "A" ? "B" : "A",
+    steps: p.steps,
+    batchSize: p.batchSize,
+    trainImages: p.trainImages,
+    weightDecay: p.weightDecay,
+    epochs,
+    budget: budget(
+      { steps: p.steps, batchSize: p.batchSize, trainImages: p.trainImages, seconds, runs: record.jobs.length },
+      CIFAR_SCHEDULE,
+    ),
+    window,
+  };
+}
+
+/**
+ * Figure 6 from the record, for one seed: every net's training error (moving average over `window` steps, thin; plain
+ * nets dashed) and test error (bold), complete or not — a partial record shows its nets up to their last checkpoint.
+ */
+export function recordedCurves(long: RecordedFigure6, seed: number): PlotlyFigure {
+  const jobs = long.record.jobs.filter((j) => j.meta.seed === seed && j.meta.shortcut === long.shortcut);
+  if (jobs.length === 0) throw new RangeError(`recordedCurves: the record has no nets of seed ${seed}`);
+  return errorCurves(
+    jobs.map((j) => ({
+      name: `${j.label.replace(/ seed \d+$/, "")}${j.complete ? "" : ` (${j.history.loss.length}/${j.steps})`}`,
+      history: j.history,
+      dash: j.meta.plain ? "dash" : undefined,
+    })),
+    {
+      window: long.window,
+      title: `Recorded long run, seed ${seed}: Figure 6 (dashed: plain; thin: training, bold: test error)`,
+    },
+  );
+}
+
+/** What the notebook prints when the record is not there: the command that produces it. */
+export function missingRecordNote(name: string): string {
+  return `No record data/runs/${name}.json in this checkout: \`deno task record ${name}\` produces it ` +
+    "(hours on two cores; it resumes where it stopped).";
 }

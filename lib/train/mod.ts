@@ -33,6 +33,7 @@ export {
   formatRecord,
   parseRecord,
   type Provenance,
+  provenanceRows,
   readRecord,
   type RecordedJob,
   type RecordSession,

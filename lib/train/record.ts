@@ -224,3 +224,43 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   else await Deno.writeFile(tmp, data);
   await Deno.rename(tmp, file);
 }
+
+function hms(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${h} h ${m} min` : `${m} min ${s % 60} s`;
+}
+
+/**
+ * Rows of a record's provenance for a table beside the plots: status (with the nets complete), command, commit,
+ * dates, wall time over its sessions, backend, CPU, data, and the parameters that differ from `defaults`.
+ */
+export function provenanceRows(
+  record: RunRecord,
+  defaults: Record<string, unknown> = {},
+): { what: string; value: string }[] {
+  const p = record.provenance;
+  const done = record.jobs.filter((j) => j.complete).length;
+  const changed = Object.entries(p.parameters).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k]));
+  const commits = [...new Set(p.sessions.map((s) => s.commit.slice(0, 12)))];
+  return [
+    {
+      what: "status",
+      value: `${record.status}: ${done} of ${record.jobs.length} nets complete` +
+        (record.status === "partial" ? ` (resume: ${p.command})` : ""),
+    },
+    { what: "command", value: p.command },
+    { what: "commit", value: commits.join(", ") },
+    {
+      what: "dates",
+      value: `${p.started.slice(0, 16).replace("T", " ")} → ` +
+        `${(p.finished ?? p.sessions.at(-1)!.ended).slice(0, 16).replace("T", " ")} UTC`,
+    },
+    { what: "wall time", value: `${hms(p.wallSeconds)} in ${p.sessions.length} session(s) on ${p.cores} workers` },
+    { what: "backend", value: p.backend.split(":")[0] },
+    { what: "CPU", value: p.cpu },
+    { what: "data", value: p.data },
+    { what: "parameters (≠ quick defaults)", value: changed.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ") },
+  ];
+}

@@ -1,0 +1,63 @@
+/**
+ * Every record in data/runs/ is this code's: its provenance is complete (parseRecord), and re-running the first
+ * REPLAY_STEPS steps of its nets from its recorded parameters reproduces the recorded losses within float tolerance.
+ * A change to a model, its initialisation, the data order, the augmentation or the optimiser moves the losses of the
+ * very first steps, so a record that no longer matches the code fails here, naming the net and the step.
+ */
+import { describe, expect, it } from "vitest";
+import { readRecord, runGrid } from "../train/mod.ts";
+import { experimentNamed } from "./registry.ts";
+
+const RUNS = new URL("../../data/runs/", import.meta.url).pathname;
+const REPLAY_STEPS = 20;
+/** Relative tolerance on a replayed loss: the same machine reproduces bit for bit; another SIMD width rounds apart. */
+const RTOL = 1e-3;
+
+const files = [...Deno.readDirSync(RUNS)].filter((e) => e.isFile && e.name.endsWith(".json")).map((e) => e.name)
+  .sort();
+
+describe("recorded runs in data/runs/", () => {
+  it("there is at least one record to check", () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  for (const file of files) {
+    it(`${file}: its first ${REPLAY_STEPS} steps replay from its recorded parameters`, async () => {
+      const record = await readRecord(`${RUNS}${file}`);
+      expect(record.provenance.command).toMatch(new RegExp(`^deno task record ${record.name}\\b`));
+      const experiment = experimentNamed(record.name, record.provenance.parameters);
+      // Every net of the first seed (all architectures and options), and the first net of each other seed.
+      const firstSeed = record.jobs[0].meta.seed;
+      const seen = new Set<unknown>();
+      const chosen = record.jobs.filter((j) => {
+        if (j.history.loss.length < REPLAY_STEPS) return false;
+        if (j.meta.seed === firstSeed) return true;
+        if (seen.has(j.meta.seed)) return false;
+        seen.add(j.meta.seed);
+        return true;
+      });
+      expect(chosen.length, `${file} has no net with ${REPLAY_STEPS} recorded steps`).toBeGreaterThan(0);
+      const { train } = await experiment.data();
+      const results = await runGrid(
+        chosen.map((j) => {
+          const job = experiment.jobs.find((e) => e.key === j.key);
+          if (!job) throw new Error(`${file}: net ${j.key} is not in the experiment ${record.name} any more`);
+          return { ...job.run, config: { ...job.run.config, steps: REPLAY_STEPS } };
+        }),
+        { data: { train }, display: false },
+      );
+      for (const [k, r] of results.entries()) {
+        expect(r.error, r.error).toBeUndefined();
+        const recorded = chosen[k].history.loss.slice(0, REPLAY_STEPS);
+        const replayed = r.history!.loss;
+        recorded.forEach((want, step) => {
+          const got = replayed[step];
+          expect(
+            Math.abs(got - want) <= RTOL * Math.max(1, Math.abs(want)),
+            `${file} ${chosen[k].label} step ${step + 1}: replayed loss ${got}, recorded ${want}`,
+          ).toBe(true);
+        });
+      }
+    }, 600_000);
+  }
+});
