@@ -11,6 +11,8 @@ import { collectionEntries, renderCollectionIndex } from "@lib/collection/new_pa
 import { readNotebook } from "@lib/notebook/nbformat.ts";
 import { summariesIn, type SummaryValue } from "@lib/display/summary.ts";
 import { outFileFor, runNotebook } from "@lib/notebook/run.ts";
+import { completeSeeds, FIGURE6_RECORD } from "@lib/resnet/mod.ts";
+import { loadRecord } from "@lib/runs/mod.ts";
 
 const notebooks = await findNotebooks(["notebooks"]);
 
@@ -140,6 +142,23 @@ describe("the ResNet notebook's verdicts are computed from its run", () => {
         `(gap ${gap.toFixed(1)} ± `,
     );
     expect(printed).not.toContain("ResNet-44 trains better than ResNet-20: held on");
+
+    // The recorded long run beside it: its provenance, and verdicts only on the seeds whose nets are all complete.
+    const record = await loadRecord(FIGURE6_RECORD);
+    expect(record, "data/runs/resnet-figure6.json is committed").toBeDefined();
+    expect(printed).toMatch(new RegExp(`command\\s+${record!.provenance.command}`));
+    const complete = completeSeeds(record!);
+    const r = summariesIn(result.notebook.cells)["resnet-figure-6-recorded"];
+    if (complete.length === 0) {
+      expect(r).toBeUndefined();
+      expect(printed).toContain("all complete (none yet)");
+    } else {
+      expect(r["seeds run (seed + extraSeeds)"]).toBe(complete.length);
+      expect(r["deeper ResNet better at the deepest pair: shown"]).toBe(
+        r["deeper ResNet better at the deepest pair: seeds held"] === complete.length,
+      );
+      expect(printed).toContain("Table 6's error column");
+    }
   }, 1_800_000);
 });
 

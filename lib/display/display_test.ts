@@ -46,7 +46,7 @@ describe("progress", () => {
   it("formats the bar with done/total and metrics", async () => {
     const p = new Progress(10, { label: "train", minIntervalMs: 1e9 });
     await p.update(5, { loss: 0.123456 });
-    expect(p.text()).toMatch(/^train {2}\[#{15}\.{15}\] 5\/10 {2}\d+\.\ds {2}loss=0\.1235$/);
+    expect(p.text()).toMatch(/^train {2}\[#{15}\.{15}\] 5\/10 {2}\d+\.\ds {2}ETA \d+s {2}loss=0\.1235$/);
   });
 
   it("rejects a non-positive total", () => {

@@ -25,6 +25,14 @@ function formatNumber(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4);
 }
 
+/** Seconds as "42s", "3m05s" or "1h07m". */
+function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
 /** A live progress bar: `update(done, info)` as the loop advances, `finish()` at the end. */
 export class Progress {
   readonly total: number;
@@ -53,9 +61,13 @@ export class Progress {
     const frac = Math.min(1, this.done / this.total);
     const filled = Math.round(frac * this.width);
     const bar = "#".repeat(filled) + ".".repeat(this.width - filled);
-    const secs = ((performance.now() - this.started) / 1000).toFixed(1);
+    const elapsed = (performance.now() - this.started) / 1000;
+    // The ETA assumes the remaining items cost what the done ones did (steps of one training run do).
+    const eta = this.done > 0 && this.done < this.total
+      ? `  ETA ${formatSeconds((elapsed * (this.total - this.done)) / this.done)}`
+      : "";
     const extra = formatInfo(this.info);
-    return `${this.label ? `${this.label}  ` : ""}[${bar}] ${this.done}/${this.total}  ${secs}s${
+    return `${this.label ? `${this.label}  ` : ""}[${bar}] ${this.done}/${this.total}  ${elapsed.toFixed(1)}s${eta}${
       extra ? `  ${extra}` : ""
     }`;
   }

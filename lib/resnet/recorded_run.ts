@@ -268,11 +268,14 @@ export function recordedFigure6(record: RunRecord, options: { window?: number } 
 
 /**
  * Figure 6 from the record, for one seed: every net's training error (moving average over `window` steps, thin; plain
- * nets dashed) and test error (bold), complete or not — a partial record shows its nets up to their last checkpoint.
+ * nets dashed) and test error (bold), complete or not — a partial record shows its nets up to their last checkpoint,
+ * and leaves out the nets it has not started.
  */
 export function recordedCurves(long: RecordedFigure6, seed: number): PlotlyFigure {
-  const jobs = long.record.jobs.filter((j) => j.meta.seed === seed && j.meta.shortcut === long.shortcut);
-  if (jobs.length === 0) throw new RangeError(`recordedCurves: the record has no nets of seed ${seed}`);
+  const jobs = long.record.jobs.filter((j) =>
+    j.meta.seed === seed && j.meta.shortcut === long.shortcut && j.history.loss.length > 0
+  );
+  if (jobs.length === 0) throw new RangeError(`recordedCurves: the record has no trained steps of seed ${seed}`);
   return errorCurves(
     jobs.map((j) => ({
       name: `${j.label.replace(/ seed \d+$/, "")}${j.complete ? "" : ` (${j.history.loss.length}/${j.steps})`}`,
