@@ -12,6 +12,8 @@ import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import type * as zmq from "zeromq";
 import { acquireChannels, type ChannelName, type Channels, releaseChannels } from "./channels.ts";
+// The `Symbol.for` key under which the kernel-side output handler leaves its flush function (no side effects).
+import { KERNEL_OUTPUT_KEY } from "../display/kernel_output.ts";
 
 /** A Jupyter message as received (header, parent header, metadata, content). */
 export interface JupyterMessage {
@@ -27,8 +29,6 @@ export type ExecuteStatus = "ok" | "error" | "timeout" | "died" | "lost" | "abor
 /** The iopub message type of the end-of-cell marker the client asks the kernel to publish. */
 export const MARKER_MSG_TYPE = "paper_notebooks_marker";
 
-/** `Symbol.for` key under which lib/display/kernel_output.ts leaves its flush function in the kernel. */
-const KERNEL_OUTPUT_KEY = "paper-notebooks.kernelOutput";
 
 /** A message from the kernel that could not be read (bad signature, missing frames, not JSON). */
 export interface ProtocolError {
