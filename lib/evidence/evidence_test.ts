@@ -74,6 +74,12 @@ describe("explainOutcome", () => {
     expect(why).toMatch(/NOT-SHOWN-TEXT$/);
   });
 
+  it("has no agreement to state when nobody predicted (a deck's reveal; lib/exercise's check drops the '. ')", () => {
+    const held = ordering("B beats A", [{ seed: 1, higher: 0.3, lower: 0.2 }], { scale: 100, unit: "points" });
+    const why = explainOutcome(held, { shown: "SHOWN-TEXT", notShown: "NOT-SHOWN-TEXT" });
+    expect(why(undefined)).toBe(". B beats A: held on 1 of 1 seed, by 10.0 points. SHOWN-TEXT");
+  });
+
   it("outcomeOf names all, none or some seeds", () => {
     const names = { all: "resnet", none: "plain", some: "mixed" };
     expect(outcomeOf({ held: 3, seeds: 3 }, names)).toBe("resnet");

@@ -128,12 +128,17 @@ export function adjacentOrderings(
 export function explainOutcome(
   evidence: Pick<OrderingEvidence, "sentence" | "shown">,
   texts: { shown: string; notShown: string },
-): (agreed: boolean) => string {
+): (agreed: boolean | undefined) => string {
   return (agreed) => `${agreement(agreed)}. ${evidence.sentence} ${evidence.shown ? texts.shown : texts.notShown}`;
 }
 
-/** The opening of a self-check's "why": whether the reader's prediction agreed with this run. */
-export function agreement(agreed: boolean): string {
+/**
+ * The opening of a self-check's "why": whether the reader's prediction agreed with this run. Empty when nobody
+ * predicted (`undefined`: a slide deck revealing the answer to a room), and lib/exercise's check then drops the
+ * sentence's ". " so the why starts at its reason.
+ */
+export function agreement(agreed: boolean | undefined): string {
+  if (agreed === undefined) return "";
   return agreed
     ? "예측이 이번 실행과 일치 / your prediction agrees with this run"
     : "예측이 이번 실행과 다름 / your prediction differs from this run";

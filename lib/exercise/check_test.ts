@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { check } from "./mod.ts";
+import { bundleOf } from "../display/bundle.ts";
+import { check, CHECK_MIME, type CheckReveal } from "./mod.ts";
 
 describe("check", () => {
   it("accepts a number within the relative tolerance and rejects one outside", () => {
@@ -31,8 +32,28 @@ describe("check", () => {
   });
 
   it("explains according to whether the reader agreed with this run", () => {
-    const why = (agreed: boolean) => (agreed ? "as you predicted" : "this run went the other way");
+    const why = (agreed?: boolean) => (agreed ? "as you predicted" : "this run went the other way");
     expect(check("resnet", "resnet", { why }).why).toBe("as you predicted");
     expect(check("plain", "resnet", { why }).why).toBe("this run went the other way");
+  });
+
+  it("carries this run's answer and why for a deck's reveal, under a MIME type Jupyter does not render", () => {
+    const why = (agreed: boolean | undefined) =>
+      `${agreed === undefined ? "" : agreed ? "agreed" : "differs"}. −log 4: each term is log(1/2)`;
+    const bundle = bundleOf(check(undefined, -Math.log(4), { question: "V at D = 1/2", absTol: 1e-3, why }));
+    // the verdict the reader sees keeps the answer hidden ...
+    expect(String(bundle["text/html"])).not.toMatch(/1\.38|log 4/);
+    // ... and the deck gets it, with the why that states no agreement
+    expect(bundle[CHECK_MIME]).toEqual(
+      {
+        question: "V at D = 1/2",
+        expected: "-1.386",
+        tolerance: "0.069",
+        why: "−log 4: each term is log(1/2)",
+        answered: false,
+      } satisfies CheckReveal,
+    );
+    const answered = bundleOf(check("plain", "resnet", { why: "shortcuts", relTol: 0 }))[CHECK_MIME] as CheckReveal;
+    expect(answered).toEqual({ expected: "resnet", why: "shortcuts", answered: true });
   });
 });

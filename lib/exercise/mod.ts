@@ -1,2 +1,2 @@
 /** Exercises for the study group: predict a value, then check it against the computed one. */
-export { type Answer, check, type CheckOptions, Verdict } from "./check.ts";
+export { type Answer, check, CHECK_MIME, type CheckOptions, type CheckReveal, Verdict } from "./check.ts";
