@@ -239,6 +239,8 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
   async function writeAndTrain(): Promise<void> {
     // The main thread's backend measures the finished nets; the workers start the same one.
     if (exp.measure) await initBackend({ quiet: true });
+    const failed: string[] = [];
+    let finishing = Promise.resolve();
     try {
       await runGrid(
         pending.map(({ job }) => ({
@@ -266,31 +268,48 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
           },
           onCheckpoint: check ? undefined : (k, state) => {
             const { job, i } = pending[k];
-            jobs[i] = { ...jobs[i], history: state.history };
-            void saveCheckpoint(`${folder}/${job.key}.ckpt`, state).then(write);
+            finishing = finishing.then(async () => {
+              if (jobs[i].complete) return;
+              await saveCheckpoint(`${folder}/${job.key}.ckpt`, state);
+              jobs[i] = { ...jobs[i], history: state.history };
+              await write();
+            });
+          },
+          // Each net is kept as it finishes: marked complete, measured, written, its checkpoint removed.
+          onRunDone: (r) => {
+            finishing = finishing.then(() => finishJob(r));
           },
         },
-      ).then((results) => finishAll(results));
+      );
+      await finishing;
     } catch (e) {
+      await finishing.catch(() => {});
       await writing.catch(() => {});
       await write();
       throw e;
     }
-  }
-
-  async function finishAll(results: Awaited<ReturnType<typeof runGrid>>): Promise<void> {
-    const failed = results.filter((r) => r.error);
-    for (const [k, r] of results.entries()) {
-      if (!r.history) continue;
-      const { job, i } = pending[k];
-      const complete = r.history.loss.length === job.run.config.steps;
-      jobs[i] = { ...jobs[i], history: r.history, complete, ...(await measured(job, r.weights, r.history)) };
-      if (!check) await Deno.remove(`${folder}/${job.key}.ckpt`).catch(() => {});
-    }
     if (failed.length) {
-      throw new Error(`[${exp.name}] ${failed.length} nets failed: ${failed.map((r) => r.error).join("; ")}`);
+      await write();
+      throw new Error(`[${exp.name}] ${failed.length} nets failed: ${failed.join("; ")}`);
     }
     record.status = check ? "check" : jobs.every((j) => j.complete) ? "complete" : "partial";
+
+    async function finishJob(r: Awaited<ReturnType<typeof runGrid>>[number]): Promise<void> {
+      if (r.error) {
+        failed.push(r.error);
+        return;
+      }
+      const { job, i } = pending[r.index];
+      const history = r.history!;
+      const complete = history.loss.length === job.run.config.steps;
+      jobs[i] = { ...jobs[i], history, complete, ...(await measured(job, r.weights, history)) };
+      await write();
+      if (!check) await Deno.remove(`${folder}/${job.key}.ckpt`).catch(() => {});
+      log(
+        `[${exp.name}] ${job.run.label} ${complete ? "complete" : `stopped at ${history.loss.length}`} · ` +
+          progressLine().replace(`[${exp.name}] `, ""),
+      );
+    }
   }
 
   async function measured(

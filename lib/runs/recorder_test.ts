@@ -17,9 +17,9 @@ function tinySet(count: number, seed: number): ImageSet {
 }
 
 const NETWORKS_URL = new URL("../resnet/networks.ts", import.meta.url).href;
-const STEPS = 12;
+const STEPS = 120;
 
-/** Two tiny nets (plain and residual, 8 layers) with the paper's step schedule scaled to 12 steps. */
+/** Two tiny nets (plain and residual, 8 layers) with the paper's step schedule scaled to 120 steps. */
 function tinyExperiment(): RecordedExperiment {
   const jobs = [true, false].map((plain) => ({
     key: `${plain ? "plain" : "ResNet"}-8-s1`,
@@ -32,10 +32,10 @@ function tinyExperiment(): RecordedExperiment {
       config: {
         steps: STEPS,
         batchSize: 8,
-        learningRate: stepSchedule(0.1, [6, 9]),
+        learningRate: stepSchedule(0.1, [60, 90]),
         augment: true,
         seed: 1,
-        evalEvery: 4,
+        evalEvery: 10,
       },
     },
   }));

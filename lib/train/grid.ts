@@ -65,6 +65,11 @@ export interface GridOptions {
    * `GridRun.config.resume` continues from). Default: runs send no checkpoints.
    */
   onCheckpoint?: (index: number, state: TrainState) => void;
+  /**
+   * Called on the main thread as each run ends (its history and weights, or its error), before the grid returns: a
+   * long grid can keep what finished even if it is stopped later.
+   */
+  onRunDone?: (result: GridResult) => void;
   /** Stops the grid: every worker is terminated and runGrid rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -429,6 +434,7 @@ export async function runGrid(runs: readonly GridRun[], options: GridOptions): P
       finish: (index, outcome) => {
         Object.assign(results[index], outcome);
         display.finish(index, outcome);
+        options.onRunDone?.(results[index]);
       },
     },
   });
