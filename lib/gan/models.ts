@@ -4,6 +4,7 @@
  * perceptrons over the tf.layers functional API; the discriminator returns the logit t, with D(x) = σ(t).
  */
 import * as tf from "@tensorflow/tfjs";
+import { FreshDropout } from "./dropout.ts";
 import { assertMaxoutPieces, Maxout } from "./maxout.ts";
 
 /** Options of {@link buildGenerator}. */
@@ -32,13 +33,16 @@ export interface DiscriminatorOptions {
   dropout?: number;
   /** Dropout rate on the input layer. Default: 0 (the paper's image nets used 0.2). */
   inputDropout?: number;
-  /** Seed of the weight initialisers and dropout masks. Default: 2. */
+  /** Seed of the weight initialisers and of the dropout masks' streams. Default: 2. */
   seed?: number;
 }
 
 /** Dense layer i of a network seeded s (the output layer: i = hidden layers) initialises with seed s·101 + i. */
 const INIT_SEED_STRIDE = 101;
-/** Dropout layer j of a discriminator seeded s (j = 0 on the input, i + 1 after hidden layer i) masks with seed s·7 + j. */
+/**
+ * Dropout layer j of a discriminator seeded s (j = 0 on the input, i + 1 after hidden layer i) draws its masks from the
+ * stream seeded s·7 + j (a fresh mask per training pass, dropout.ts).
+ */
 const DROPOUT_SEED_STRIDE = 7;
 
 function checkWidths(widths: number[], who: string): void {
@@ -88,7 +92,7 @@ export function buildDiscriminator(options: DiscriminatorOptions = {}): tf.Layer
   const x = tf.input({ shape: [options.inputDim ?? 1], name: "x" });
   let h: tf.SymbolicTensor = x;
   if ((options.inputDropout ?? 0) > 0) {
-    h = tf.layers.dropout({ rate: options.inputDropout!, seed: seed * DROPOUT_SEED_STRIDE }).apply(
+    h = new FreshDropout({ rate: options.inputDropout!, seed: seed * DROPOUT_SEED_STRIDE }).apply(
       h,
     ) as tf.SymbolicTensor;
   }
@@ -100,7 +104,7 @@ export function buildDiscriminator(options: DiscriminatorOptions = {}): tf.Layer
     }).apply(h) as tf.SymbolicTensor;
     h = new Maxout({ pieces, name: `d_maxout_${i}` }).apply(h) as tf.SymbolicTensor;
     if ((options.dropout ?? 0) > 0) {
-      h = tf.layers.dropout({ rate: options.dropout!, seed: seed * DROPOUT_SEED_STRIDE + i + 1 }).apply(
+      h = new FreshDropout({ rate: options.dropout!, seed: seed * DROPOUT_SEED_STRIDE + i + 1 }).apply(
         h,
       ) as tf.SymbolicTensor;
     }

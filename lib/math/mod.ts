@@ -25,4 +25,4 @@ export {
   simpson,
   trapezoid,
 } from "./quadrature.ts";
-export { seededRng, standardNormals, uniforms } from "./random.ts";
+export { type Rng, type SeededRng, seededRng, standardNormals, uniforms } from "./random.ts";

@@ -17,4 +17,15 @@ describe("random", () => {
     expect(Math.max(...u)).toBeLessThan(3);
     expect(mean(u)).toBeCloseTo(1, 1);
   });
+
+  it("a generator restored to a saved state continues with the same numbers", () => {
+    const a = seededRng(11);
+    for (let i = 0; i < 5; i++) a();
+    const saved = a.state();
+    const next = [a(), a(), a()];
+    const b = seededRng(0);
+    b.setState(saved);
+    expect([b(), b(), b()]).toEqual(next);
+    expect(() => b.setState(-1)).toThrow(/integer in \[0, 2\^32\)/);
+  });
 });

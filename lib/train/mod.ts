@@ -13,6 +13,13 @@ export {
 } from "./schedule.ts";
 export { MomentumSgd, type MomentumSgdOptions } from "./sgd.ts";
 export {
+  StatefulAdam,
+  type StatefulAdamOptions,
+  StatefulMomentum,
+  type StatefulMomentumOptions,
+  type StatefulOptimizer,
+} from "./optimizers.ts";
+export {
   type LossName,
   type OptimizerSpec,
   softmaxCrossEntropy,
