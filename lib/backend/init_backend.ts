@@ -7,6 +7,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { registerCpuTrainingKernels } from "./cpu_kernels.ts";
+import { registerInferenceKernels } from "./inference_kernels.ts";
 import { type AdapterFacts, type BackendInfo, type BackendName, chooseBackend } from "./select.ts";
 import { loadNativeKernels } from "./native_kernels.ts";
 import { registerWasmTrainingKernels } from "./wasm_kernels.ts";
@@ -64,8 +65,10 @@ async function trySet(name: BackendName): Promise<string | null> {
       const folder = wasmBinaryFolder();
       if (folder != null) setWasmPaths(folder);
       registerWasmTrainingKernels();
+      registerInferenceKernels(name);
     } else {
       registerCpuTrainingKernels();
+      registerInferenceKernels(name);
     }
     if (!(await tf.setBackend(name))) return `tf.setBackend('${name}') returned false`;
     await tf.ready();

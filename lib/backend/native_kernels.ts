@@ -1,7 +1,7 @@
 /**
  * The native kernels (lib/backend/native/*.cc, built by native_build.ts) loaded through Deno's FFI, and their tfjs
  * glue: convolution forward, input gradient and filter gradient for tensors on the `wasm` backend, read and written
- * in place on the wasm heap. Each returns null for a case it does not cover (another data format, dilation, unequal
+ * in place on the wasm heap, and the inference convolution with bias, residual and ReLU in its epilogue. Each returns null for a case it does not cover (another data format, dilation, unequal
  * strides, channel counts not a multiple of 8), and the caller falls back to the wasm kernels.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -14,6 +14,7 @@ const I = "i32" as const, B = "buffer" as const;
 /** The C functions of the library and their FFI signatures. */
 const SYMBOLS = {
   paper_conv2d: { parameters: [B, I, I, I, I, B, I, I, I, I, I, I, I, B, I, I], result: I },
+  paper_conv2d_fused: { parameters: [B, I, I, I, I, B, I, I, I, I, I, I, I, B, B, I, B, I, I], result: I },
   paper_conv2d_backprop_input: { parameters: [B, I, I, I, I, B, I, I, I, I, I, I, B, I, I, I], result: I },
   paper_conv2d_backprop_filter: { parameters: [B, I, I, I, I, B, I, I, I, I, I, I, I, B, I, I], result: I },
   paper_bn_sums: { parameters: [B, I, I, B, B, B], result: "void" },
@@ -155,6 +156,56 @@ export function nativeConv2d(
   const [xv, wv, yv] = [x, filter, out].map((t) => h.values(t));
   const rc = f.paper_conv2d(xv, n, hi, wi, ci, wv, kh, kw, co, s, s, top, left, yv, info.outHeight, info.outWidth);
   checkStatus(rc, { fn: "paper_conv2d", shapes: `x ${x.shape}, W ${filter.shape}` });
+  return out;
+}
+
+/**
+ * y = [ReLU](x ⋆ W + bias + residual) (NHWC, float32) on the wasm heap in one pass: a convolution with a batch norm
+ * folded into W and bias, the shortcut of ResNet §3.2 Eq. (1) added and the ReLU applied as each output tile is stored.
+ * For inference; returns null where the native kernels do not cover the case, or when `bias` is not [Cout] or
+ * `residual` not of the output's shape.
+ */
+export function nativeConv2dFused(
+  backend: unknown,
+  inputs: { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo; residual?: tf.TensorInfo },
+  attrs: NativeConvAttrs & { relu: boolean },
+): tf.TensorInfo | null {
+  const { x, filter, bias, residual } = inputs;
+  const [kh, kw, , co] = filter.shape;
+  const tensors = [x, filter, ...(bias ? [bias] : []), ...(residual ? [residual] : [])];
+  const p = prepare(backend, { tensors, xShape: x.shape, filterShape: filter.shape, attrs, channels: co });
+  if (p == null) return null;
+  const { f, h, info, s } = p;
+  const [n, hi, wi, ci] = x.shape;
+  const outShape = [n, info.outHeight, info.outWidth, co];
+  if (bias != null && (bias.shape.length !== 1 || bias.shape[0] !== co)) return null;
+  if (residual != null && residual.shape.join() !== outShape.join()) return null;
+  const { top, left } = info.padInfo;
+  const out = h.output(outShape);
+  const [xv, wv, yv] = [x, filter, out].map((t) => h.values(t));
+  const bv = bias == null ? null : h.values(bias), rv = residual == null ? null : h.values(residual);
+  const rc = f.paper_conv2d_fused(
+    xv,
+    n,
+    hi,
+    wi,
+    ci,
+    wv,
+    kh,
+    kw,
+    co,
+    s,
+    s,
+    top,
+    left,
+    bv,
+    rv,
+    attrs.relu ? 1 : 0,
+    yv,
+    info.outHeight,
+    info.outWidth,
+  );
+  checkStatus(rc, { fn: "paper_conv2d_fused", shapes: `x ${x.shape}, W ${filter.shape}` });
   return out;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Training: one step abstraction (`TrainStep`: gradients, then momentum SGD or another optimiser), the training loop and
- * its history (`trainModel`), learning-rate schedules, error-curve figures, grids of runs on all cores (`runGrid`) and
+ * its history (`trainModel`), evaluation with batch norm folded into the convolutions (`evaluateModel`,
+ * `foldedInference`), learning-rate schedules, error-curve figures, grids of runs on all cores (`runGrid`) and
  * data-parallel training of one model on several cores (`DataParallelTrainer`).
  */
 export {
@@ -27,8 +28,10 @@ export {
   TrainStep,
   type TrainStepOptions,
 } from "./step.ts";
+export { foldedInference, type FoldSummary, type InferenceModel } from "./inference.ts";
 export {
   evaluateModel,
+  type EvaluateOptions,
   imageTensor,
   tailMean,
   type TrainConfig,

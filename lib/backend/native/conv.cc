@@ -51,6 +51,36 @@ namespace {
 inline int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 inline int ceilDiv(int a, int b) { return -floorDiv(-a, b); }
 
+// What the inference kernel (paper_conv2d_fused) does to a tile's sums before storing them: add the bias of a batch
+// norm folded into the weights, add a residual of the output's shape (the shortcut of ResNet §3.2, Eq. 1), apply the
+// ReLU — one pass over the output instead of three or four. Null pointers skip a term. The training kernels store the
+// sums as they are (the tiles' template flag E is false there, so their code is the code without an epilogue).
+struct Epilogue {
+  const float* bias;  // [CO]
+  const float* res;   // laid out as the output
+  const float* out;   // the output's first element: a store at out + i reads res + i
+  bool relu;
+};
+
+template <int L>
+static inline typename Vec<L>::type finish(const Epilogue& e, const float* at, int co, typename Vec<L>::type v) {
+  typedef typename Vec<L>::type vf;
+  if (e.bias != nullptr) v += ld<L>(e.bias + co);
+  if (e.res != nullptr) v += ld<L>(e.res + (at - e.out));
+  // x < 0 ? 0 : x, as tfjs's Relu: a NaN stays NaN.
+  if (e.relu) v = v < vf{} ? vf{} : v;
+  return v;
+}
+
+// Stores a tile's sums at `at` (output channel co), through the epilogue when E.
+template <int L, bool E>
+static inline void store(float* at, int co, typename Vec<L>::type v, const Epilogue& e) {
+  if constexpr (E)
+    st<L>(at, finish<L>(e, at, co, v));
+  else
+    st<L>(at, v);
+}
+
 // out[n, oh0 + oh·ohStep, ow0 + ow·owStep, :] = Σ_{kh,kw,c} in[n, oh·s − pt + kh, ow·s − pl + kw, c] · w[kh,kw,c,:]
 // for oh < Ho, ow < Wo; taps outside the input count as zero.
 struct Corr {
@@ -63,13 +93,14 @@ struct Corr {
   float* out;
   int OH, OW;
   int oh0, ohStep, ow0, owStep;
+  Epilogue ep{};  // used by the tiles only when their flag E is set
 };
 
 // P output pixels × L·V output channels, accumulated over the taps [0,KH)×[0,KW) of a zero-padded input: pixel p of
 // tap (kh, kw) reads src0 + p·pixStride + kh·rowStride + kw·C. outs[p] == nullptr skips a pixel's store.
-template <int L, int P, int V>
+template <int L, int P, int V, bool E>
 inline void corrTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, int C, const float* w,
-                     int KH, int KW, int CO, int co0, float* const* outs) {
+                     int KH, int KW, int CO, int co0, float* const* outs, const Epilogue& ep) {
   typedef typename Vec<L>::type vf;
   vf acc[P][V];
   for (int p = 0; p < P; p++)
@@ -90,16 +121,16 @@ inline void corrTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t
   }
   for (int p = 0; p < P; p++)
     if (outs[p] != nullptr)
-      for (int v = 0; v < V; v++) st<L>(outs[p] + co0 + L * v, acc[p][v]);
+      for (int v = 0; v < V; v++) store<L, E>(outs[p] + co0 + L * v, co0 + L * v, acc[p][v], ep);
 }
 
 // Stride 1, one vector of L output channels, KW = 3: P consecutive output pixels. Each input value is broadcast once
 // and used for the KW taps that read it (output pixels q, q−1, q−2), instead of once per tap — with one vector of
 // output channels the broadcasts, not the multiply-adds, bound the generic tile. The products of corrTile<L, P, 1>,
 // summed in another order.
-template <int L, int P>
+template <int L, int P, bool E>
 inline void corrTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, const float* w, int KH, int CO, int co0,
-                           float* const* outs) {
+                           float* const* outs, const Epilogue& ep) {
   typedef typename Vec<L>::type vf;
   constexpr int KW = 3;
   vf acc[P];
@@ -120,7 +151,7 @@ inline void corrTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, c
     }
   }
   for (int p = 0; p < P; p++)
-    if (outs[p] != nullptr) st<L>(outs[p] + co0, acc[p]);
+    if (outs[p] != nullptr) store<L, E>(outs[p] + co0, co0, acc[p], ep);
 }
 
 // Runs tiles of P, then P/2, then 1 pixels over `count` pixels; `at(i, outs)` fills the store pointers of pixels
@@ -137,21 +168,21 @@ inline void withTileSize(int r, F f) {
   }
 }
 
-template <int L, int P, int V, class At>
+template <int L, int P, int V, bool E, class At>
 inline void corrRun(int count, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, const Corr& k, const float* w,
                     int co0, At at) {
   float* outs[P];
   int i = 0;
   for (; i + P <= count; i += P)
-    corrTile<L, P, V>(at(i, P, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+    corrTile<L, P, V, E>(at(i, P, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs, k.ep);
   withTileSize<P - 1>(count - i, [&](auto m) {
     constexpr int M = decltype(m)::value;
-    corrTile<L, M, V>(at(i, M, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs);
+    corrTile<L, M, V, E>(at(i, M, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs, k.ep);
   });
 }
 
 // Output channels co0 … co0 + L·V − 1 of the correlation; R: the pixels of a reuse tile (0: no reuse tile).
-template <int L, int P, int V, int R>
+template <int L, int P, int V, int R, bool E>
 void corrBlock(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp, int co0) {
   const std::ptrdiff_t C = k.C;
   for (int n = 0; n < k.N; n++) {
@@ -175,14 +206,14 @@ void corrBlock(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int
       if (R > 0 && V == 1 && k.KW == 3) {
         float* outs[R > 0 ? R : 1];
         for (; done + R <= count; done += R)
-          corrTileReuse3<L, (R > 0 ? R : 1)>(at(done, R, outs), Wp * C, k.C, k.w, k.KH, k.CO, co0, outs);
+          corrTileReuse3<L, (R > 0 ? R : 1), E>(at(done, R, outs), Wp * C, k.C, k.w, k.KH, k.CO, co0, outs, k.ep);
       }
-      corrRun<L, P, V>(count - done, C, Wp * C, k, k.w, co0,
+      corrRun<L, P, V, E>(count - done, C, Wp * C, k, k.w, co0,
                     [&](int q, int m, float** outs) { return at(done + q, m, outs); });
     } else {
       for (int oh = 0; oh < k.Ho; oh++) {
         const float* row = img + std::ptrdiff_t(oh) * k.s * Wp * C;
-        corrRun<L, P, V>(k.Wo, k.s * C, Wp * C, k, k.w, co0, [&](int ow, int m, float** outs) {
+        corrRun<L, P, V, E>(k.Wo, k.s * C, Wp * C, k, k.w, co0, [&](int ow, int m, float** outs) {
           for (int p = 0; p < m; p++) outs[p] = outAt(oh, ow + p);
           return row + std::ptrdiff_t(ow) * k.s * C;
         });
@@ -206,16 +237,17 @@ inline v16 bcPair(const float* p) {
   return reinterpret_cast<v16>(v8d{} + d);
 }
 
-inline void stPair(float* out, v16 a) {
+template <bool E>
+inline void stPair(float* out, int co, v16 a, const Epilogue& ep) {
   const v8 even = __builtin_shufflevector(a, a, 0, 2, 4, 6, 8, 10, 12, 14);
   const v8 odd = __builtin_shufflevector(a, a, 1, 3, 5, 7, 9, 11, 13, 15);
-  st<8>(out, even + odd);
+  store<8, E>(out, co, even + odd, ep);
 }
 
 // corrTile<8, P, 1> on interleaved weights.
-template <int P>
+template <int P, bool E>
 inline void pairTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, int C, const float* wI,
-                     int KH, int KW, int co0, float* const* outs) {
+                     int KH, int KW, int co0, float* const* outs, const Epilogue& ep) {
   const int C2 = C / 2;
   v16 acc[P];
   for (int p = 0; p < P; p++) acc[p] = v16{};
@@ -229,13 +261,13 @@ inline void pairTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t
       }
     }
   for (int p = 0; p < P; p++)
-    if (outs[p] != nullptr) stPair(outs[p] + co0, acc[p]);
+    if (outs[p] != nullptr) stPair<E>(outs[p] + co0, co0, acc[p], ep);
 }
 
 // corrTileReuse3<8, P> on interleaved weights.
-template <int P>
+template <int P, bool E>
 inline void pairTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, const float* wI, int KH, int co0,
-                           float* const* outs) {
+                           float* const* outs, const Epilogue& ep) {
   constexpr int KW = 3;
   const int C2 = C / 2;
   v16 acc[P];
@@ -256,10 +288,11 @@ inline void pairTileReuse3(const float* src0, std::ptrdiff_t rowStride, int C, c
     }
   }
   for (int p = 0; p < P; p++)
-    if (outs[p] != nullptr) stPair(outs[p] + co0, acc[p]);
+    if (outs[p] != nullptr) stPair<E>(outs[p] + co0, co0, acc[p], ep);
 }
 
 // corrBlock<8, …> for output channels co0 … co0 + 7 through the pair tiles.
+template <bool E>
 void corrBlockPair(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp, int co0) {
   constexpr int P = 12;
   const std::ptrdiff_t C = k.C;
@@ -282,10 +315,11 @@ void corrBlockPair(const Corr& k, const float* padded, std::ptrdiff_t imgStride,
     auto run = [&](int count, std::ptrdiff_t pixStride, auto at) {
       float* outs[P];
       int i = 0;
-      for (; i + P <= count; i += P) pairTile<P>(at(i, P, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
+      for (; i + P <= count; i += P)
+        pairTile<P, E>(at(i, P, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs, k.ep);
       withTileSize<P - 1>(count - i, [&](auto m) {
         constexpr int M = decltype(m)::value;
-        pairTile<M>(at(i, M, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs);
+        pairTile<M, E>(at(i, M, outs), pixStride, Wp * C, k.C, w, k.KH, k.KW, co0, outs, k.ep);
       });
     };
     if (k.s == 1) {
@@ -300,7 +334,8 @@ void corrBlockPair(const Corr& k, const float* padded, std::ptrdiff_t imgStride,
       int done = 0;
       if (k.KW == 3) {
         float* outs[P];
-        for (; done + P <= count; done += P) pairTileReuse3<P>(at(done, P, outs), Wp * C, k.C, w, k.KH, co0, outs);
+        for (; done + P <= count; done += P)
+          pairTileReuse3<P, E>(at(done, P, outs), Wp * C, k.C, w, k.KH, co0, outs, k.ep);
       }
       run(count - done, C, [&](int q, int m, float** outs) { return at(done + q, m, outs); });
     } else {
@@ -336,38 +371,41 @@ void padInput(std::vector<float>& buf, const float* in, int N, int Hi, int Wi, i
 }
 
 // The correlation k on an input already padded: image n's pixel (r, c) at padded + n·imgStride + (r·Wp + c)·C holds
-// in[n, r − k.pt, c − k.pl], zero outside the input, for every row and column the output reads.
+// in[n, r − k.pt, c − k.pl], zero outside the input, for every row and column the output reads. E: store through
+// k.ep (the inference kernel).
+template <bool E = false>
 void corrPadded(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp) {
   int co0 = 0;
 #if PAPER_VECTOR_WIDTH == 512
   // 32 registers: 12 pixels × 2 vectors of accumulators, or 12 pixels × 1 vector + 3 taps' weights.
-  for (; co0 + 32 <= k.CO; co0 += 32) corrBlock<16, 12, 2, 0>(k, padded, imgStride, Wp, co0);
-  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<16, 12, 1, 12>(k, padded, imgStride, Wp, co0);
+  for (; co0 + 32 <= k.CO; co0 += 32) corrBlock<16, 12, 2, 0, E>(k, padded, imgStride, Wp, co0);
+  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<16, 12, 1, 12, E>(k, padded, imgStride, Wp, co0);
 #else
-  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<8, 6, 2, 0>(k, padded, imgStride, Wp, co0);
+  for (; co0 + 16 <= k.CO; co0 += 16) corrBlock<8, 6, 2, 0, E>(k, padded, imgStride, Wp, co0);
 #endif
   for (; co0 + 8 <= k.CO; co0 += 8) {
 #if PAPER_VECTOR_WIDTH == 512
     if (k.C % 2 == 0) {
-      corrBlockPair(k, padded, imgStride, Wp, co0);
+      corrBlockPair<E>(k, padded, imgStride, Wp, co0);
       continue;
     }
 #endif
-    corrBlock<8, 8, 1, 12>(k, padded, imgStride, Wp, co0);
+    corrBlock<8, 8, 1, 12, E>(k, padded, imgStride, Wp, co0);
   }
 }
 
+template <bool E = false>
 void corr(const Corr& k) {
   const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
   // No padding and every tap inside the input (1×1 convolutions, "valid" ones): read the input where it is.
   if (k.pt == 0 && k.pl == 0 && Hp <= k.Hi && Wp <= k.Wi) {
-    corrPadded(k, k.in, std::ptrdiff_t(k.Hi) * k.Wi * k.C, k.Wi);
+    corrPadded<E>(k, k.in, std::ptrdiff_t(k.Hi) * k.Wi * k.C, k.Wi);
     return;
   }
   // Else the input zero-padded to exactly the rows/columns the output reads.
   static thread_local std::vector<float> padded;
   padInput(padded, k.in, k.N, k.Hi, k.Wi, k.C, k.pt, k.pl, Hp, Wp);
-  corrPadded(k, padded.data(), std::ptrdiff_t(Hp) * Wp * k.C, Wp);
+  corrPadded<E>(k, padded.data(), std::ptrdiff_t(Hp) * Wp * k.C, Wp);
 }
 
 // dW[kh,kw,ci0:ci0+CB, co0:co0+L·V] += Σ over the valid output pixels of one image.
@@ -450,6 +488,20 @@ int paper_conv2d(const float* x, int N, int H, int W, int C, const float* w, int
                  int pt, int pl, float* y, int Ho, int Wo) {
   if (CO % 8 != 0 || sh != sw) return -1;
   corr(Corr{x, N, H, W, C, w, KH, KW, CO, sh, pt, pl, Ho, Wo, y, Ho, Wo, 0, 1, 0, 1});
+  return 0;
+}
+
+// The forward convolution above with an epilogue, for inference: y = [relu](x ⋆ w + bias + residual), where w and
+// bias hold a batch norm folded in (w·γ/√(σ²+ε), β − γ·μ/√(σ²+ε); Ioffe & Szegedy 2015, §3.2) and residual (same
+// shape as y) is a ResNet block's shortcut (§3.2, Eq. 1). bias and residual may be null; relu is 0 or 1. Each output
+// is written once, from the tile's registers. Requires CO % 8 == 0. Returns 0, or −1 for shapes it does not handle.
+int paper_conv2d_fused(const float* x, int N, int H, int W, int C, const float* w, int KH, int KW, int CO, int sh,
+                       int sw, int pt, int pl, const float* bias, const float* residual, int relu, float* y, int Ho,
+                       int Wo) {
+  if (CO % 8 != 0 || sh != sw) return -1;
+  Corr k{x, N, H, W, C, w, KH, KW, CO, sh, pt, pl, Ho, Wo, y, Ho, Wo, 0, 1, 0, 1};
+  k.ep = Epilogue{bias, residual, y, relu != 0};
+  corr<true>(k);
   return 0;
 }
 
