@@ -53,9 +53,10 @@ export function checkpointFolder(out: string): string {
   return `${out.replace(/\.json$/, "")}.checkpoints`;
 }
 
+/** Same parameter values; a key whose value is undefined counts as absent (a record's JSON drops it). */
 function sameParameters(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const canon = (o: Record<string, unknown>) => JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k] ?? null]));
-  return canon(a) === canon(b);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
 }
 
 function emptyJob(job: ExperimentJob): RecordedJob {

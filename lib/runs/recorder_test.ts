@@ -42,7 +42,7 @@ function tinyExperiment(): RecordedExperiment {
   return {
     name: "tiny",
     title: "two tiny nets",
-    parameters: { steps: STEPS },
+    parameters: { steps: STEPS, dataDir: undefined }, // undefined, as JSON drops it: resuming must still match
     jobs,
     data: () => Promise.resolve({ train: tinySet(64, 3), test: tinySet(16, 4), source: "tiny synthetic sets" }),
   };
