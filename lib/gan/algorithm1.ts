@@ -254,10 +254,12 @@ export async function trainGan<S = never>(
   };
   try {
     snap(0);
+    // #region Algorithm 1
     for (let step = 1; step <= steps; step++) {
       let dLoss = NaN;
       let dReal = NaN;
       let dFake = NaN;
+      // k steps on D: m data and m noise samples, ascend (1/m) Σ [log D(x) + log(1 − D(G(z)))] (Algorithm 1, inner loop)
       for (let i = 0; i < k; i++) {
         const x = options.sampleData(m);
         const z = options.sampleNoise(m);
@@ -265,6 +267,7 @@ export async function trainGan<S = never>(
         ({ dLoss, dReal, dFake } = discriminatorUpdate(discriminator, x, fake, dUpdate));
         tf.dispose([x, z, fake]);
       }
+      // then G on fresh noise: descend (1/m) Σ log(1 − D(G(z))), or ascend log D(G(z)) (§3's advice; `kind`)
       let gLoss = NaN;
       for (let i = 0; i < gSteps; i++) {
         const z = options.sampleNoise(m);
@@ -280,6 +283,7 @@ export async function trainGan<S = never>(
       if (every > 0 && (step % every === 0 || step === steps)) snap(step);
       if (options.onStep) await options.onStep(record);
     }
+    // #endregion
   } finally {
     // A TrainStep disposes only what it created: a caller's tf.Optimizer stays the caller's.
     dUpdate.step.dispose();

@@ -25,6 +25,8 @@ export {
   type GanOptimizer,
   type GanSnapshot,
   type GanStepRecord,
+  trainGan,
+  type TrainGanOptions,
   trainingSetup,
 } from "./algorithm1.ts";
 export {

@@ -17,7 +17,8 @@
  * CIFAR-10 and ImageNet networks), `complexity.ts` (parameters and multiply-adds as Tables 1 and 6 count them).
  */
 export { cifarFamilyRows, imagenetFamilyRows } from "./architectures.ts";
-export type { LayerOptions } from "./blocks.ts";
+// The blocks themselves, for the notebook's "look inside" cells (§3.1–§3.2 Eqs. 1–2, §4.1 Figure 5).
+export { basicBlock, type BlockOptions, bottleneckBlock, type BottleneckOptions, type LayerOptions } from "./blocks.ts";
 export { bottleneckRows } from "./bottleneck.ts";
 export {
   CIFAR_SCHEDULE,
@@ -82,5 +83,5 @@ export {
   stackRows,
   zeroBlockRows,
 } from "./residual_learning.ts";
-export type { ShortcutOption } from "./shortcut.ts";
+export { type ShortcutOption, zeroPadShortcut } from "./shortcut.ts";
 export { shortcutNetworkRows, shortcutRows } from "./shortcut_options.ts";

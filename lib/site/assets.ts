@@ -1,15 +1,20 @@
 /**
  * The site's local assets, copied from the pinned packages so pages work offline from `file://`: KaTeX's stylesheet
  * and fonts, plotly.js (one copy for the whole site), a highlight.js theme, the site stylesheet and the script that
- * draws plotly figures.
+ * draws plotly figures, and the language switch's stylesheet and script (bilingual.tsx).
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LANGUAGE_SCRIPT } from "./bilingual.tsx";
 
 const require = createRequire(import.meta.url);
 
-/** Draws every `.plotly-figure` placeholder from the JSON spec beside it; marks each drawn figure `data-drawn`. */
+/**
+ * Draws every `.plotly-figure` placeholder from the JSON spec beside it; marks each drawn figure `data-drawn`. A
+ * bilingual title or axis title (`한국어 / English`) shows the reader's language (assets/lang.js's PaperLang), and
+ * follows the switch.
+ */
 export const FIGURES_SCRIPT = `(function () {
   "use strict";
   if (typeof Plotly === "undefined") {
@@ -25,7 +30,25 @@ export const FIGURES_SCRIPT = `(function () {
       return;
     }
     var config = Object.assign({ responsive: true, displaylogo: false }, spec.config || {});
-    Plotly.newPlot(el, spec.data, spec.layout || {}, config).then(function () {
+    var layout = spec.layout || {};
+    var titles = {};
+    ["title", "xaxis.title", "yaxis.title"].forEach(function (path) {
+      var parts = path.split("."), t = layout;
+      for (var i = 0; i < parts.length && t; i++) t = t[parts[i]];
+      var text = typeof t === "string" ? t : t && typeof t.text === "string" ? t.text : undefined;
+      if (text !== undefined) titles[path + ".text"] = text;
+    });
+    function localTitles() {
+      var update = {};
+      for (var k in titles) update[k] = window.PaperLang ? window.PaperLang.pick(titles[k]) : titles[k];
+      return update;
+    }
+    Plotly.newPlot(el, spec.data, layout, config).then(function () {
+      return Object.keys(titles).length ? Plotly.relayout(el, localTitles()) : undefined;
+    }).then(function () {
+      if (window.PaperLang && Object.keys(titles).length) {
+        window.PaperLang.onChange(function () { Plotly.relayout(el, localTitles()); });
+      }
       if (spec.frames && spec.frames.length) return Plotly.addFrames(el, spec.frames);
     }).then(function () {
       el.dataset.drawn = "true";
@@ -65,5 +88,7 @@ export async function copyAssets(siteDir: string): Promise<void> {
   await Deno.copyFile(packageFile("plotly.js-dist-min"), join(assets, "plotly.min.js"));
   await Deno.copyFile(packageFile("highlight.js/styles/github.min.css"), join(assets, "hljs.css"));
   await Deno.copyFile(fileURLToPath(new URL("./site.css", import.meta.url)), join(assets, "site.css"));
+  await Deno.copyFile(fileURLToPath(new URL("./lang.css", import.meta.url)), join(assets, "lang.css"));
+  await Deno.writeTextFile(join(assets, "lang.js"), LANGUAGE_SCRIPT);
   await Deno.writeTextFile(join(assets, "figures.js"), FIGURES_SCRIPT);
 }

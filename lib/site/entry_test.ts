@@ -26,12 +26,16 @@ describe("site entries", () => {
     expect(run.preset).toBe("long");
     expect(run.parameterTable!.map((r) => r.name)).toEqual(resnetParameters.names);
     const html = renderToString(runInfo({ ...siteEntry(nb, "r.ipynb", "out/r.ipynb"), run }));
-    expect(html).toContain(`Parameters (${resnetParameters.names.length}; preset long · -p steps · 2 changed)`);
+    expect(html).toContain(
+      `<span lang="en">Parameters</span></span> (${resnetParameters.names.length}; preset long · -p steps · 2 changed)`,
+    );
     expect(html).toMatch(
       /<tr class="changed"><th>steps<\/th><td><code>300<\/code><\/td><td><code>150<\/code><\/td><td>64000<\/td>/,
     );
     expect(html).toContain("<tr><th>shortcut</th><td><code>&quot;A&quot;</code></td>");
     expect(html).toContain("integer ≥ 1");
-    expect(html).toContain('<span lang="ko">학습 반복 수</span> / <span lang="en">SGD iterations per net</span>');
+    expect(html).toContain(
+      '<span lang="ko">학습 반복 수</span><span class="lang-sep"> / </span><span lang="en">SGD iterations per net</span>',
+    );
   });
 });

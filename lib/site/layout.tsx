@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
+import { languageHeadScript, LanguageSwitch } from "./bilingual.tsx";
 
 /** Options of {@link htmlDocument}. */
 export interface DocumentOptions {
@@ -20,11 +21,15 @@ export interface DocumentOptions {
   bodyClass?: string;
 }
 
-/** A complete page: head with the site's local stylesheets (KaTeX, highlight.js, site), the body, and scripts. */
+/**
+ * A complete page: head with the site's local stylesheets (KaTeX, highlight.js, site, languages) and the script that
+ * applies the reader's language before the page paints, the body under a header with the language switch, and
+ * scripts.
+ */
 export function htmlDocument(options: DocumentOptions): string {
   const { title, body, root, plotly = false, bodyClass } = options;
   const page = (
-    <html lang="ko">
+    <html lang="ko" data-lang="both">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -32,17 +37,21 @@ export function htmlDocument(options: DocumentOptions): string {
         <link rel="stylesheet" href={`${root}assets/katex/katex.min.css`} />
         <link rel="stylesheet" href={`${root}assets/hljs.css`} />
         <link rel="stylesheet" href={`${root}assets/site.css`} />
+        <link rel="stylesheet" href={`${root}assets/lang.css`} />
+        <script dangerouslySetInnerHTML={{ __html: languageHeadScript() }} />
       </head>
       <body class={bodyClass || undefined}>
         <header class="site-header">
           <a href={`${root}index.html`}>
             Paper Notebooks <span class="ko">· 논문 노트북</span>
           </a>
+          <LanguageSwitch />
         </header>
         {body}
         <footer class="site-footer">
           Paper Notebooks — 실행된 노트북에서 만든 정적 페이지 / built from the executed notebooks
         </footer>
+        <script src={`${root}assets/lang.js`}></script>
         {plotly && <script src={`${root}assets/plotly.min.js`}></script>}
         {plotly && <script src={`${root}assets/figures.js`}></script>}
       </body>

@@ -23,10 +23,15 @@ describe("formatTimestamp and formatDuration", () => {
 describe("htmlDocument", () => {
   it("loads local assets relative to the root, and plotly.js only when asked", () => {
     const page = htmlDocument({ title: "a < b </title><script>", body: "x", root: "../" });
-    expect(page).toMatch(/^<!doctype html>\n<html lang="ko"><head><meta charset="utf-8"\/?>/);
+    expect(page).toMatch(/^<!doctype html>\n<html lang="ko" data-lang="both"><head><meta charset="utf-8"\/?>/);
     expect(page).toContain("<title>a &lt; b &lt;/title>&lt;script></title>");
     expect(page).toContain('href="../assets/katex/katex.min.css"');
     expect(page).not.toContain("plotly");
+    // the language switch: its stylesheet, the head script that applies the stored choice, and the script after the body
+    expect(page).toContain('href="../assets/lang.css"');
+    expect(page).toMatch(/<head>[\s\S]*localStorage\.getItem\("paper-notebooks:lang"\)[\s\S]*<\/head>/);
+    expect(page).toContain('<script src="../assets/lang.js"></script>');
+    expect(page.match(/data-lang-choice="(ko|en|both)"/g)).toHaveLength(3);
     const withFigures = htmlDocument({ title: "t", body: "", root: "", plotly: true });
     expect(withFigures.match(/plotly\.min\.js/g)).toHaveLength(1);
   });

@@ -2,24 +2,32 @@
  * Markdown cells to HTML with marked, math typeset by KaTeX at build time. Math is tokenised by marked extensions
  * before any markdown rule sees it, so `_` and `*` inside `$...$` stay TeX; code spans and fenced code keep their
  * dollars. Headings get stable ids and are collected for the page's table of contents. Raw HTML in markdown is shown
- * as the text it is, never run: no notebook writes any, and a `<script>` in a cell must not run in a reader's browser.
+ * as the text it is, never run: a `<script>` in a cell must not run in a reader's browser; the one exception is the
+ * collapsed solution of a Try-it exercise (`<details>` around markdown), rendered as a real `<details>`. Blocks and
+ * pairs are marked with their language (bilingual.tsx), so a reader can choose one.
  *
  * The math tokenisers are written here, not taken from marked-katex-extension: its inline rule wants a space or
  * punctuation after the closing `$` (Korean text runs on: "$p_g$이고"), its non-standard rule would typeset "$5 and
  * $10", and its block rule wants `$$` on lines of their own; ours is Pandoc's rule, as Jupyter's markdown reads it.
  */
-import { Marked, type Token, type Tokens } from "marked";
+import { Marked, type Parser, type Token, type Tokens } from "marked";
 import katex from "katex";
 import { createElement } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { highlightCode } from "./highlight.tsx";
+import { blockLanguage, langAttribute, pickLanguage, renderBilingualInline, type RunLanguage } from "./bilingual.tsx";
 
-/** A heading found while rendering: its level, anchor id, inline HTML and plain text. */
+/**
+ * A heading found while rendering: its level, anchor id, inline HTML (a pair's halves as `<span lang>`s), plain text,
+ * and the text a reader of one language sees (the whole text when the heading is not a pair).
+ */
 export interface Heading {
   level: number;
   id: string;
   html: string;
   text: string;
+  ko: string;
+  en: string;
 }
 
 /** State shared by the markdown cells of one page: headings so far, ids in use, and problems found. */
@@ -74,6 +82,7 @@ function textOf(html: string): string {
     .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").trim();
 }
 
+const DETAILS = /^<details>[ \t]*\n<summary>([^\n]*?)<\/summary>[ \t]*\n([\s\S]*?)\n<\/details>[ \t]*(?:\n+|$)/;
 const BLOCK_MATH = /^\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/;
 const DISPLAY_INLINE_MATH = /^\$\$([\s\S]+?)\$\$/;
 // Pandoc's rule: no space after the opening `$`, none before the closing one, and no digit right after it (so "$5
@@ -92,6 +101,25 @@ function attachmentUrl(href: string, attachments: Record<string, Record<string, 
     : `data:${mime};base64,${data.replace(/\s+/g, "")}`;
 }
 
+/**
+ * A list item: a tight item's text is one inline run (a pair splits into spans, one language goes on the `<li>`);
+ * a loose item's paragraphs carry their own languages.
+ */
+function listItem(item: Tokens.ListItem, parser: Parser): { html: string; lang: RunLanguage } {
+  const langs: RunLanguage[] = [];
+  const inner = item.tokens.map((t) => {
+    if (t.type === "text" && "tokens" in t && t.tokens) {
+      const run = renderBilingualInline(t.tokens, parser);
+      langs.push(run.lang);
+      return run.html;
+    }
+    if (t.type === "paragraph") langs.push(renderBilingualInline((t as Tokens.Paragraph).tokens, parser).lang);
+    return parser.parse([t]);
+  }).join("");
+  const lang = blockLanguage(langs);
+  return { html: `<li${langAttribute(lang)}>${inner}</li>\n`, lang };
+}
+
 function markedFor(ctx: MarkdownContext, attachments: Record<string, Record<string, string>>): Marked {
   const m = new Marked({ gfm: true });
   m.use({
@@ -105,6 +133,28 @@ function markedFor(ctx: MarkdownContext, attachments: Record<string, Record<stri
           return hit ? { type: "blockMath", raw: hit[0], text: hit[1].trim() } : undefined;
         },
         renderer: (token: Tokens.Generic) => `<div class="math-display">${renderMath(token.text, true, ctx)}</div>\n`,
+      },
+      {
+        // The one piece of HTML a notebook may write: a collapsed solution, `<details>` / `<summary>…</summary>` /
+        // markdown / `</details>`, which Jupyter shows collapsed too. Its summary and body are markdown, rendered
+        // (and escaped) like any other; every other tag stays text.
+        name: "details",
+        level: "block",
+        start: (src: string) => src.match(/^<details>/m)?.index,
+        tokenizer(src: string) {
+          const hit = DETAILS.exec(src);
+          if (!hit) return undefined;
+          const token = { type: "details", raw: hit[0], summary: [] as Token[], tokens: [] as Token[] };
+          this.lexer.inline(hit[1].trim(), token.summary);
+          this.lexer.blockTokens(hit[2], token.tokens);
+          return token;
+        },
+        renderer(token: Tokens.Generic): string {
+          const summary = renderBilingualInline(token.summary, this.parser);
+          return `<details class="solution"><summary${langAttribute(summary.lang)}>${summary.html}</summary>\n` +
+            `${this.parser.parse(token.tokens ?? [])}</details>\n`;
+        },
+        childTokens: ["summary", "tokens"],
       },
       {
         name: "inlineMath",
@@ -130,15 +180,43 @@ function markedFor(ctx: MarkdownContext, attachments: Record<string, Record<stri
     },
     renderer: {
       heading({ tokens, depth }: Tokens.Heading): string {
-        const html = this.parser.parseInline(tokens);
+        const run = renderBilingualInline(tokens, this.parser);
+        const html = run.html;
         const text = textOf(html);
         const id = headingId(text, ctx.usedIds);
-        ctx.headings.push({ level: depth, id, html, text });
+        ctx.headings.push({
+          level: depth,
+          id,
+          html,
+          text,
+          ko: pickLanguage(text, "ko"),
+          en: pickLanguage(text, "en"),
+        });
         const anchor = renderToString(
           <a class="anchor" href={`#${encodeURIComponent(id)}`} aria-label="link to this section">#</a>,
         );
-        return renderToString(createElement(`h${depth}`, { id, dangerouslySetInnerHTML: { __html: html + anchor } })) +
-          "\n";
+        const lang = run.lang === "ko" || run.lang === "en" ? run.lang : undefined;
+        return renderToString(
+          createElement(`h${depth}`, { id, lang, dangerouslySetInnerHTML: { __html: html + anchor } }),
+        ) + "\n";
+      },
+      // Blocks in one language carry it (lang.css hides the other); a block with a pair carries spans instead.
+      paragraph({ tokens }: Tokens.Paragraph): string {
+        const run = renderBilingualInline(tokens, this.parser);
+        return `<p${langAttribute(run.lang)}>${run.html}</p>\n`;
+      },
+      strong({ tokens }: Tokens.Strong): string {
+        return `<strong>${renderBilingualInline(tokens, this.parser).html}</strong>`;
+      },
+      em({ tokens }: Tokens.Em): string {
+        return `<em>${renderBilingualInline(tokens, this.parser).html}</em>`;
+      },
+      list(token: Tokens.List): string {
+        const items = token.items.map((item) => listItem(item, this.parser));
+        const tag = token.ordered ? "ol" : "ul";
+        const start = token.ordered && token.start !== 1 && token.start !== "" ? ` start="${token.start}"` : "";
+        const lang = langAttribute(blockLanguage(items.map((i) => i.lang)));
+        return `<${tag}${start}${lang}>\n${items.map((i) => i.html).join("")}</${tag}>\n`;
       },
       code({ text, lang }: Tokens.Code): string {
         const language = (lang ?? "").split(/\s/)[0];

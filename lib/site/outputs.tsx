@@ -6,8 +6,10 @@
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { AnsiUp } from "ansi_up";
-import { PLOTLY_MIME } from "../display/mod.ts";
+import { LIB_SOURCE_MIME, type LibSourceBlock, PLOTLY_MIME } from "../display/mod.ts";
 import { type MultilineString, type Output, sourceText } from "../notebook/nbformat.ts";
+import { bilingualTableHtml } from "./bilingual.tsx";
+import { highlightCode, splitHighlightedLines } from "./highlight.tsx";
 import { type MarkdownContext, markdownContext, renderMarkdown, renderMath } from "./markdown.tsx";
 
 /** State shared by the outputs of one page. */
@@ -16,15 +18,21 @@ export interface OutputContext {
   figures: number;
   /** The page's markdown context: ids in use and problems. */
   md: MarkdownContext;
+  /** The page of a lib file's line on the site (`file` relative to lib/), or undefined when the site has none. */
+  libHref?: (file: string, line: number) => string | undefined;
 }
 
-/** A fresh output context for one page. */
-export function outputContext(md: MarkdownContext = markdownContext()): OutputContext {
-  return { figures: 0, md };
+/** A fresh output context for one page; `libHref` links lib source excerpts to the site's source pages. */
+export function outputContext(
+  md: MarkdownContext = markdownContext(),
+  libHref?: (file: string, line: number) => string | undefined,
+): OutputContext {
+  return { figures: 0, md, libHref };
 }
 
 /** MIME types in the order a page prefers them when a bundle offers several. */
 export const MIME_PREFERENCE: readonly string[] = [
+  LIB_SOURCE_MIME,
   PLOTLY_MIME,
   "text/html",
   "image/svg+xml",
@@ -85,6 +93,48 @@ function plotlyFigure(spec: unknown, ctx: OutputContext): VNode {
   );
 }
 
+/**
+ * A "look inside" excerpt (lib/display's lookInside): each block under its `lib/<file>:<line>` heading, highlighted,
+ * every line number linked to that line of the file's source page.
+ */
+function libSourceView(value: unknown, ctx: OutputContext): VNode {
+  const blocks = ((value ?? {}) as { blocks?: unknown }).blocks;
+  if (!Array.isArray(blocks)) return note("A lib source excerpt without blocks could not be shown.");
+  return (
+    <div class="lib-source">
+      {(blocks as LibSourceBlock[]).map((b) => {
+        const href = (line: number) => ctx.libHref?.(b.file, line);
+        const lines = splitHighlightedLines(highlightCode(String(b.code), "typescript"));
+        return (
+          <figure key={`${b.file}:${b.startLine}`} class="lib-source-block">
+            <figcaption>
+              {href(b.startLine)
+                ? <a class="lib-link" href={href(b.startLine)}>{`lib/${b.file}:${b.startLine}`}</a>
+                : <code>{`lib/${b.file}:${b.startLine}`}</code>}
+              {" · "}
+              <code>{b.name}</code>
+              {b.region ? ` (${b.region})` : ""}
+            </figcaption>
+            <table class="source-listing hljs">
+              <tbody>
+                {lines.map((l, i) => {
+                  const n = b.startLine + i;
+                  return (
+                    <tr key={n}>
+                      <td class="line-number">{href(n) ? <a href={href(n)}>{n}</a> : n}</td>
+                      <td class="line-code" dangerouslySetInnerHTML={{ __html: l || " " }} />
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </figure>
+        );
+      })}
+    </div>
+  );
+}
+
 /** One MIME bundle (display_data / execute_result), choosing by {@link MIME_PREFERENCE}. */
 export function bundleView(
   data: Record<string, unknown>,
@@ -95,10 +145,13 @@ export function bundleView(
   if (!mime) return note(`(an output of type ${Object.keys(data).join(", ") || "nothing"}, not shown here)`);
   const value = data[mime];
   switch (mime) {
+    case LIB_SOURCE_MIME:
+      return libSourceView(value, ctx);
     case PLOTLY_MIME:
       return plotlyFigure(value, ctx);
-    case "text/html": // the kernel's HTML (lib/display's tables and checks) is shown as HTML, as Jupyter does
-      return <div class="output-html" dangerouslySetInnerHTML={{ __html: text(value) }} />;
+    case "text/html": // the kernel's HTML (lib/display's tables and checks) is shown as HTML, as Jupyter does;
+      // a table's caption or header written `한국어 / English` gets the language switch's spans
+      return <div class="output-html" dangerouslySetInnerHTML={{ __html: bilingualTableHtml(text(value)) }} />;
     case "image/svg+xml":
       return <div class="output-image" dangerouslySetInnerHTML={{ __html: text(value) }} />;
     case "image/png":

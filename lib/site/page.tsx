@@ -7,6 +7,7 @@ import { Fragment, type VNode } from "preact";
 import { type Cell, type Output, sourceText, tagsOf } from "../notebook/nbformat.ts";
 import type { ParameterRow } from "../parameters/parameter_spec.ts";
 import { categoryLabel, type PaperRun, type SiteEntry } from "./entry.ts";
+import { Bi } from "./bilingual.tsx";
 import { highlightCode, linkStrings } from "./highlight.tsx";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.tsx";
 import type { SymbolIndex } from "./lib_sources.ts";
@@ -102,7 +103,9 @@ function headerBlock(entry: SiteEntry, md: MarkdownContext, titleInCells: boolea
   }
   const field = (ko: string, en: string, textKo: string, textEn: string): VNode => (
     <div class="abstract-field">
-      <div class="abstract-label">{`${ko} / ${en}`}</div>
+      <div class="abstract-label">
+        <Bi text={`${ko} / ${en}`} />
+      </div>
       <p lang="ko" {...inline(textKo, md)} />
       <p lang="en" {...inline(textEn, md)} />
     </div>
@@ -119,6 +122,9 @@ function headerBlock(entry: SiteEntry, md: MarkdownContext, titleInCells: boolea
   );
 }
 
+/** What stands between a pair's halves when both languages show. */
+const PAIR_SEP = " / ";
+
 /** The declared parameters with this run's values (changed ones marked), as `deno task run NOTEBOOK --help` lists them. */
 function ParameterTable({ rows, run }: { rows: readonly ParameterRow[]; run: PaperRun }): VNode {
   const changed = (r: ParameterRow): boolean => r.value !== undefined && r.value !== r.default;
@@ -131,16 +137,21 @@ function ParameterTable({ rows, run }: { rows: readonly ParameterRow[]; run: Pap
     // Open when this run changed something (a preset or -p): then the reader needs to see what; a default run's
     // long table stays one line until asked for.
     <details class="parameters" open={rows.some(changed)}>
-      <summary>{`매개변수 / Parameters (${rows.length}; ${how})`}</summary>
+      <summary>
+        <Bi text="매개변수 / Parameters" />
+        {` (${rows.length}; ${how})`}
+      </summary>
       <table>
         <thead>
           <tr>
-            <th>이름 / name</th>
-            <th>이 실행 / this run</th>
-            <th>기본값 / default</th>
-            <th>논문 / paper</th>
-            <th>허용 / allowed</th>
-            <th>뜻 / meaning</th>
+            {["이름 / name", "이 실행 / this run", "기본값 / default", "논문 / paper", "허용 / allowed", "뜻 / meaning"]
+              .map(
+                (t) => (
+                  <th key={t}>
+                    <Bi text={t} />
+                  </th>
+                ),
+              )}
           </tr>
         </thead>
         <tbody>
@@ -156,7 +167,9 @@ function ParameterTable({ rows, run }: { rows: readonly ParameterRow[]; run: Pap
               <td>{r.paper}</td>
               <td>{r.allowed}</td>
               <td>
-                <span lang="ko">{r.ko}</span> / <span lang="en">{r.en}</span>
+                <span lang="ko">{r.ko}</span>
+                <span class="lang-sep">{PAIR_SEP}</span>
+                <span lang="en">{r.en}</span>
               </td>
             </tr>
           ))}
@@ -169,14 +182,24 @@ function ParameterTable({ rows, run }: { rows: readonly ParameterRow[]; run: Pap
 /** The "last run" bar: when the notebook was executed, how long it took, its status and parameters. */
 export function runInfo(entry: SiteEntry): VNode {
   const run = entry.run;
-  if (!run) return <div class="run-info run-none">실행 기록 없음 / No run record in this notebook</div>;
+  if (!run) {
+    return (
+      <div class="run-info run-none">
+        <Bi text="실행 기록 없음 / No run record in this notebook" />
+      </div>
+    );
+  }
   const params = Object.entries(run.parameters);
   return (
     <div class={`run-info run-${run.status ?? "unknown"}`}>
       <span>
-        마지막 실행 / Last run: <time datetime={run.finishedAt ?? ""}>{formatTimestamp(run.finishedAt)}</time>
+        <Bi text="마지막 실행 / Last run" />:{" "}
+        <time datetime={run.finishedAt ?? ""}>{formatTimestamp(run.finishedAt)}</time>
       </span>
-      <span>{`걸린 시간 / Took: ${formatDuration(run.durationS)}`}</span>
+      <span>
+        <Bi text="걸린 시간 / Took" />
+        {`: ${formatDuration(run.durationS)}`}
+      </span>
       {run.status === "error" && <span class="status status-error">✗ 오류 / error</span>}
       {run.status === "ok" && <span class="status status-ok">✓ 성공 / ok</span>}
       {run.parameterTable?.length
@@ -224,15 +247,19 @@ function Toc(
   };
   return (
     <nav class="toc" aria-label="목차 / Contents">
-      <div class="toc-title">목차 / Contents</div>
+      <div class="toc-title">
+        <Bi text="목차 / Contents" />
+      </div>
       <ol>
         <li class="toc-level-2">
-          <a href="#top">개요 / Overview</a>
+          <a href="#top">
+            <Bi text="개요 / Overview" />
+          </a>
           {libOf("")}
         </li>
         {wanted.map((h) => (
           <li key={h.id} class={`toc-level-${h.level}`}>
-            <a href={`#${encodeURIComponent(h.id)}`}>{h.text}</a>
+            <a href={`#${encodeURIComponent(h.id)}`} dangerouslySetInnerHTML={{ __html: h.html }} />
             {libOf(h.id)}
           </li>
         ))}
@@ -279,7 +306,9 @@ function codeCell(
       {outputs === "not-run"
         ? (
           <div class="cell-outputs">
-            <div class="not-run-note">실행되지 않음 (앞 셀의 오류) / Not run (an earlier cell failed)</div>
+            <div class="not-run-note">
+              <Bi text="실행되지 않음 (앞 셀의 오류) / Not run (an earlier cell failed)" />
+            </div>
           </div>
         )
         : outputs && <div class="cell-outputs">{outputs}</div>}
@@ -308,7 +337,7 @@ function errorBanner(failedAt: number, failed: Cell | undefined): VNode {
 /** Renders the page of one executed notebook. */
 export function renderNotebookPage(entry: SiteEntry, ctx: PageContext): RenderedPage {
   const md = markdownContext();
-  const out = outputContext(md);
+  const out = outputContext(md, (file, line) => libHref({ file, line }, ctx));
   const cells = entry.notebook.cells;
   const firstError = cells.findIndex((c) => (c.outputs ?? []).some((o) => o.output_type === "error"));
   const failedAt = entry.run?.failedCell ?? (entry.run?.status === "error" && firstError >= 0 ? firstError + 1 : 0);
@@ -383,7 +412,9 @@ export function renderNotebookPage(entry: SiteEntry, ctx: PageContext): Rendered
       <Toc headings={md.headings} sectionRefs={sectionRefs} ctx={ctx} />
       <main class="notebook">
         <div class="breadcrumb">
-          <a href={`${ctx.root}index.html`}>목록 / Index</a>
+          <a href={`${ctx.root}index.html`}>
+            <Bi text="목록 / Index" />
+          </a>
           {entry.category && ` › ${categoryLabel(entry.category)}`}
         </div>
         {main}
