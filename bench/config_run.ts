@@ -1,8 +1,10 @@
 /**
  * Runs ONE benchmark configuration in this process and prints one JSON line (bench/mod.ts starts one process per
  * configuration, so that the stock tfjs kernels and this project's kernels never share a process).
- * Usage: deno run -A bench/config_run.ts <tfjs_cpu|ours_cpu|wasm_1|ours_1|ours_all|webgpu|gan_1|infer_1> <batch> <warmup>
- * <steps>. `wasm_1` is `ours_1` without the native kernels (PAPER_NATIVE=0): the wasm/XNNPACK compositions alone.
+ * Usage: deno run -A bench/config_run.ts <tfjs_cpu|ours_cpu|wasm_1|ours_1|ours_all|webgpu|gan_1|infer_1|infer_unfolded_1>
+ * <batch> <warmup> <steps>. `wasm_1` is `ours_1` without the native kernels (PAPER_NATIVE=0): the wasm/XNNPACK
+ * compositions alone. `infer_1` is inference with batch norm folded (as evaluateModel runs it), `infer_unfolded_1` the
+ * same pass through tf.layers layer by layer.
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend/mod.ts";
@@ -108,7 +110,11 @@ async function run(config: string, sizes: RunSizes & { batch: number }): Promise
     per = 2 * batch; // the D step sees a real and a generated minibatch
   } else {
     const net = resnetStepper(batch);
-    step = config === "infer_1" ? () => net.infer() : () => net.step();
+    step = config === "infer_1"
+      ? () => net.infer()
+      : config === "infer_unfolded_1"
+      ? () => net.inferUnfolded()
+      : () => net.step();
     dispose = () => net.dispose();
   }
   await timeSteps(step, { warmup, steps: 0 });

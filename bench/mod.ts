@@ -3,7 +3,8 @@
  * in every configuration available here — stock tfjs cpu (short run), this project's cpu fallback, this project's
  * backend on one core and on all cores, WebGPU on a real GPU (it fails under Deno today: lib/backend/select.ts) —
  * beside PyTorch with 1 and 2 threads (Debian's python3-torch, when `/usr/bin/python3` can import it), plus a GAN
- * training iteration and ResNet-20 inference.
+ * training iteration and ResNet-20 inference (batch norm folded into the convolutions, as evaluateModel runs it, and
+ * unfolded through tf.layers: `infer_unfolded_1`, for the ratio; bench/inference.ts times evaluation alone).
  * Prints a table, then as its LAST line one JSON object.
  *
  * `ours_1` is this project's backend (wasm + native kernels) on one core, `wasm_1` the same without the native kernels
@@ -90,8 +91,9 @@ async function main(): Promise<void> {
   }
   log("GAN iteration (D step + G step, MNIST-sized MLPs, minibatch 100) on one core");
   const gan = await runConfig("gan_1", { batch: 100, warmup: 3, steps: 4 * steps });
-  log(`ResNet-20 inference, batch ${BATCH}, one core`);
+  log(`ResNet-20 inference, batch ${BATCH}, one core: folded batch norm, then unfolded (tf.layers)`);
   const infer = await runConfig("infer_1", { batch: BATCH, warmup: 2, steps });
+  const inferUnfolded = await runConfig("infer_unfolded_1", { batch: BATCH, warmup: 2, steps });
   let torch: Record<number, TorchResult | null> = { 1: null, 2: null };
   if (await torchAvailable()) {
     log("PyTorch ResNet-20, 1 and 2 threads");
@@ -165,7 +167,8 @@ async function main(): Promise<void> {
     );
   }
   add("gan_1 (examples/s)", { r: gan, torchRef: null });
-  add("infer_1 (inference)", { r: infer, torchRef: null });
+  add("infer_1 (inference, folded BN)", { r: infer, torchRef: torch[1]?.infer_img_per_s ?? null });
+  add("infer_unfolded_1 (tf.layers)", { r: inferUnfolded, torchRef: torch[1]?.infer_img_per_s ?? null });
   console.log(
     new Table(
       [
@@ -197,6 +200,11 @@ async function main(): Promise<void> {
       `Figure 6 grid (${fig6.runs} runs × ${fig6.steps} steps): ours ${fig6.ours_1?.toFixed(1)} s on 1 worker, ` +
         `${fig6.ours_all?.toFixed(1)} s on ${fig6.workers}; × torch at equal cores: ${r(fig6.ours_1, fig6.torch_1)} ` +
         `(1), ${r(fig6.ours_all, fig6.torch_2)} (2); histories identical on 1 and all workers: ${fig6.identical}`,
+    );
+  }
+  if (infer && inferUnfolded) {
+    console.log(
+      `folded inference speedup (infer_1 / infer_unfolded_1): ${(infer.imgPerS / inferUnfolded.imgPerS).toFixed(2)}×`,
     );
   }
   if (infer && torch[1]) {
@@ -231,15 +239,29 @@ async function main(): Promise<void> {
     conv_kernels_ms: conv?.ms ?? null,
     peak_gmacs: conv?.peakGmacs ?? null,
     conv_gmacs: conv?.convGmacs ?? null,
-    infer_img_per_s: { ours_1: round(infer?.imgPerS, 1), torch_1: round(torch[1]?.infer_img_per_s, 1) },
+    infer_img_per_s: {
+      ours_1: round(infer?.imgPerS, 1),
+      ours_1_unfolded: round(inferUnfolded?.imgPerS, 1),
+      torch_1: round(torch[1]?.infer_img_per_s, 1),
+    },
     peak_rss_mb: Object.fromEntries(
-      ([["tfjs_cpu", stock], ["ours_cpu", oursCpu], ["ours_1", ours1], ["wasm_1", wasm1], ["ours_all", oursAll], [
-        "webgpu",
-        gpu,
-      ], [
-        "gan_1",
-        gan,
-      ], ["infer_1", infer]] as [string, ConfigResult | null][])
+      ([
+        ["tfjs_cpu", stock],
+        ["ours_cpu", oursCpu],
+        ["ours_1", ours1],
+        ["wasm_1", wasm1],
+        ["ours_all", oursAll],
+        [
+          "webgpu",
+          gpu,
+        ],
+        [
+          "gan_1",
+          gan,
+        ],
+        ["infer_1", infer],
+        ["infer_unfolded_1", inferUnfolded],
+      ] as [string, ConfigResult | null][])
         .map(([k, r]) => [k, round(r?.peakRssMb, 0)]).concat([["torch_1", round(torch[1]?.peak_rss_mb, 0)], [
           "torch_2",
           round(torch[2]?.peak_rss_mb, 0),

@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { cifarResNet, type CifarResNetOptions } from "../lib/resnet/mod.ts";
-import { supervisedLoss, TrainStep } from "../lib/train/mod.ts";
+import { foldedInference, supervisedLoss, TrainStep } from "../lib/train/mod.ts";
 import { lcgValues } from "../lib/backend/test_values.ts";
 
 /** The benchmark's inputs: the tests' deterministic values in [-1, 1), the same on every machine and in every run. */
@@ -14,8 +14,13 @@ export { lcgValues };
 export interface ResNetStepper {
   /** One forward + backward + update; returns the loss. */
   step(): number;
-  /** One forward pass in inference mode (waits for the result). */
+  /**
+   * One forward pass in inference mode as evaluateModel runs it: batch norm folded into the convolutions, with the
+   * ReLU and shortcut addition in their epilogue (waits for the result).
+   */
   infer(): void;
+  /** The same pass through tf.layers, layer by layer (`model.predict`: conv, BN, Add, Relu each on its own). */
+  inferUnfolded(): void;
   dispose(): void;
 }
 
@@ -39,6 +44,7 @@ export function resnetStepper(
   const y = tf.tensor1d(cyclicLabels(batch), "int32");
   const trainer = TrainStep.forModel(model, { optimizer: { kind: "momentum", momentum: 0.9, weightDecay: 1e-4 } });
   const loss = supervisedLoss(model, { x, y });
+  let folded: ReturnType<typeof foldedInference> | null = null;
   return {
     step: (): number => {
       const value = trainer.step(loss, 0.01);
@@ -47,9 +53,15 @@ export function resnetStepper(
       return out;
     },
     infer(): void {
+      // Folded once: the benchmark times inference of fixed weights, as one evaluation pass does.
+      folded ??= foldedInference(model);
+      tf.tidy(() => folded!.predict(x).dataSync());
+    },
+    inferUnfolded(): void {
       tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync());
     },
     dispose(): void {
+      folded?.dispose();
       tf.dispose([x, y]);
       trainer.dispose();
       model.dispose();
