@@ -6,11 +6,13 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readNotebook, sourceText } from "../notebook/nbformat.ts";
 import { copyAssets } from "./assets.ts";
+import { buildDeck } from "./deck.ts";
 import { type SiteEntry, siteEntry } from "./entry.ts";
 import { renderIndexPage } from "./index_page.tsx";
 import { buildSymbolIndex, listLibSources, SymbolIndex } from "./lib_sources.ts";
 import { notebookLibUses } from "./lib_uses.ts";
 import { renderNotebookPage } from "./page.tsx";
+import { copyDeckAssets, deckPath, renderDeck } from "./slides.tsx";
 import { renderSourcePage } from "./source_page.tsx";
 
 /** Options of {@link buildSite}. */
@@ -25,11 +27,13 @@ export interface BuildSiteOptions {
   warn?: (message: string) => void;
 }
 
-/** What {@link buildSite} wrote: the index, one page per notebook, and the lib source pages. */
+/** What {@link buildSite} wrote: the index, one page per notebook, the lib source pages, one deck per paper. */
 export interface BuiltSite {
   index: string;
   pages: string[];
   sources: string[];
+  /** The present mode's slide decks (`<category>/<slug>.slides.html`), one per paper notebook. */
+  decks: string[];
 }
 
 const MARKER = ".paper-site";
@@ -110,6 +114,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
 
   await prepareSiteDir(siteDir);
   await copyAssets(siteDir);
+  await copyDeckAssets(siteDir);
 
   const libFiles = await listLibSources(libDir);
   const libPages = new Set(libFiles);
@@ -135,16 +140,32 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   }
 
   const pages: string[] = [];
+  // The deck renders the notebook's markdown again: its TeX problems are the page's, reported once.
+  const warned = new Set<string>();
+  const report = (problem: string) => {
+    if (!warned.has(problem)) warn(problem);
+    warned.add(problem);
+  };
   for (const entry of entries) {
     const depth = entry.page.split("/").length - 1;
     const page = renderNotebookPage(entry, { root: "../".repeat(depth), symbols, libPages });
-    for (const p of page.problems) warn(p);
+    for (const p of page.problems) report(p);
     const target = join(siteDir, entry.page);
     await write(target, page.html);
     pages.push(target);
   }
 
+  const decks: string[] = [];
+  for (const entry of entries.filter((e) => e.isPaper)) {
+    const rel = deckPath(entry);
+    const deck = renderDeck(entry, buildDeck(entry), "../".repeat(rel.split("/").length - 1));
+    for (const p of deck.problems) report(p);
+    const target = join(siteDir, rel);
+    await write(target, deck.html);
+    decks.push(target);
+  }
+
   const index = join(siteDir, "index.html");
   await write(index, renderIndexPage(entries));
-  return { index, pages, sources };
+  return { index, pages, sources, decks };
 }
