@@ -1,8 +1,8 @@
 /**
  * Runs ONE benchmark configuration in this process and prints one JSON line (bench/mod.ts starts one process per
  * configuration, so that the stock tfjs kernels and this project's kernels never share a process).
- * Usage: deno run -A bench/config_run.ts <tfjs_cpu|ours_cpu|wasm_1|ours_1|ours_all|webgpu|gan_1|infer_1|infer_unfolded_1>
- * <batch> <warmup> <steps>. `wasm_1` is `ours_1` without the native kernels (PAPER_NATIVE=0): the wasm/XNNPACK
+ * Usage: deno run -A bench/config_run.ts
+ * <tfjs_cpu|ours_cpu|wasm_1|ours_1|ours_all|webgpu|gan_1|infer_1|infer_unfolded_1> <batch> <warmup> <steps>. `wasm_1` is `ours_1` without the native kernels (PAPER_NATIVE=0): the wasm/XNNPACK
  * compositions alone. `infer_1` is inference with batch norm folded (as evaluateModel runs it), `infer_unfolded_1` the
  * same pass through tf.layers layer by layer.
  */

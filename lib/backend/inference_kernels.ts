@@ -3,8 +3,9 @@
  * ReLU, and a global average pool. With batch norm folded into the convolution's weights and bias (lib/train's
  * foldedInference), a ResNet unit conv → BN → ReLU, or a block's last conv → BN → + shortcut → ReLU (ResNet §3.2
  * Eq. 1, §3.4), is one pass over its output instead of four or five: tfjs's inference path runs the stock wasm
- * FusedBatchNorm (a scalar loop with a square root per element), Add and Relu, each a full pass over the activations,
- * and a Mean over a transposed copy. The training kernels are not involved: nothing here runs under a gradient tape.
+ * FusedBatchNorm (a scalar loop with a division and four wrapping index counters per element), Add and Relu, each a
+ * full pass over the activations, and a Mean. The training kernels are not involved: nothing here runs under a
+ * gradient tape.
  */
 import * as tf from "@tensorflow/tfjs";
 import { backendHeap } from "./heap.ts";

@@ -1,8 +1,9 @@
 /**
  * The native kernels (lib/backend/native/*.cc, built by native_build.ts) loaded through Deno's FFI, and their tfjs
  * glue: convolution forward, input gradient and filter gradient for tensors on the `wasm` backend, read and written
- * in place on the wasm heap, and the inference convolution with bias, residual and ReLU in its epilogue. Each returns null for a case it does not cover (another data format, dilation, unequal
- * strides, channel counts not a multiple of 8), and the caller falls back to the wasm kernels.
+ * in place on the wasm heap, and the inference convolution with bias, residual and ReLU in its epilogue. Each returns
+ * null for a case it does not cover (another data format, dilation, unequal strides, channel counts not a multiple of
+ * 8), and the caller falls back to the wasm kernels.
  */
 import * as tf from "@tensorflow/tfjs";
 import { type ConvGradAttrs, convInfo } from "./conv_kernels.ts";
