@@ -8,6 +8,7 @@ import { type Category, KNOWN_CATEGORIES } from "../collection/categories.ts";
 import { categoryLabel, type SiteEntry } from "./entry.ts";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.tsx";
 import { markdownContext, renderInlineMarkdown } from "./markdown.tsx";
+import { deckPath } from "./slides.tsx";
 
 function runLine(entry: SiteEntry): VNode {
   const run = entry.run;
@@ -36,6 +37,11 @@ function card(entry: SiteEntry): VNode {
         dangerouslySetInnerHTML={{ __html: renderInlineMarkdown(entry.title, md) }}
       />
       {meta && <div class="paper-meta">{meta}</div>}
+      {entry.isPaper && (
+        <a class="present-link" href={deckPath(entry)}>
+          ▶ 발표 / Present
+        </a>
+      )}
       {h && (
         <p class="purpose" lang="ko">
           <b>목적</b> — <span dangerouslySetInnerHTML={{ __html: renderInlineMarkdown(h.purposeKo, md) }} />

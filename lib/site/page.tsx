@@ -20,6 +20,7 @@ import {
   renderMarkdown,
 } from "./markdown.tsx";
 import { outputContext, outputsView } from "./outputs.tsx";
+import { deckPath } from "./slides.tsx";
 
 /** What a notebook page needs from the rest of the site. */
 export interface PageContext {
@@ -416,6 +417,11 @@ export function renderNotebookPage(entry: SiteEntry, ctx: PageContext): Rendered
             <Bi text="목록 / Index" />
           </a>
           {entry.category && ` › ${categoryLabel(entry.category)}`}
+          {entry.isPaper && (
+            <a class="present-link" href={deckPath(entry).replace(/^.*\//, "")}>
+              ▶ 발표 / Present
+            </a>
+          )}
         </div>
         {main}
       </main>
