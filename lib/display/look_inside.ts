@@ -36,13 +36,19 @@ export interface LookInsideOptions {
   region?: string;
   /** Further declarations of the same file to show after it, exported or not (e.g. the private helpers it calls). */
   helpers?: readonly string[];
-  /** The file (relative to lib/) to look in, when the name is declared in more than one. */
+  /**
+   * The file (relative to lib/) to look in: when the name is declared in more than one, or to show a declaration the
+   * file does not export (then `target` is its name).
+   */
   file?: string;
   /** Show each declaration's JSDoc comment (it cites the paper). Default: true. */
   docs?: boolean;
 }
 
-/** What {@link lookInside} accepts: an exported function or class (found by its name), or a declared name. */
+/**
+ * What {@link lookInside} accepts: an exported function or class (found under lib/ by its name), or a declared name
+ * (with `file`, also one the file does not export).
+ */
 export type LookTarget = string | ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
 
 const LIB_DIR = fileURLToPath(new URL("../", import.meta.url));
@@ -107,18 +113,25 @@ async function declarationsOf(source: string, docs: boolean): Promise<Located[]>
   return found;
 }
 
-/** The lib file that declares `name` (exported), or the error to show: none, or several without `file`. */
+/**
+ * The lib file that declares `name`, or the error to show: none, or several without `file`. Searching all of lib/,
+ * only exports count (a cell holds exported values); in a given `file` any top-level declaration does.
+ */
 function findFile(name: string, file: string | undefined): string {
   const candidates = (file ? [file] : libSources()).filter((f) => {
     try {
-      return declares(name, true).test(Deno.readTextFileSync(join(LIB_DIR, f)));
+      return declares(name, !file).test(Deno.readTextFileSync(join(LIB_DIR, f)));
     } catch {
       return false;
     }
   });
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) {
-    throw new Error(`lookInside: no exported declaration of "${name}" under lib/${file ? ` in ${file}` : ""}`);
+    throw new Error(
+      file
+        ? `lookInside: lib/${file} declares no top-level "${name}"`
+        : `lookInside: no exported declaration of "${name}" under lib/`,
+    );
   }
   throw new Error(
     `lookInside: "${name}" is declared in ${candidates.join(", ")}; pass { file } to choose (relative to lib/)`,

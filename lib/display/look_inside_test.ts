@@ -25,6 +25,10 @@ describe("lookInside", () => {
       ["resnet/blocks.ts", "shortcutBranch"],
     ]);
     expect(shown.blocks[2].code).toMatch(/^\/\*\* The shortcut branch/);
+    // a declaration the file does not export, by name and file
+    const [branch] = (await lookInside("shortcutBranch", { file: "resnet/blocks.ts" })).blocks;
+    expect(branch.code).toContain("function shortcutBranch(");
+    await expect(lookInside("shortcutBranch")).rejects.toThrow(/no exported declaration of "shortcutBranch"/);
     expect((await lookInside(bottleneckBlock, { docs: false })).blocks[0].code).toMatch(
       /^export function bottleneckBlock\(/,
     );
