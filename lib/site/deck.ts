@@ -330,7 +330,10 @@ function sectionSlides(cells: readonly Cell[], s: NotebookSection, section: Deck
   const keywords = isKeywords(s.title);
   let question: DeckSlide | undefined;
 
-  for (let i = s.start; i < s.end; i++) {
+  // The keywords are their own cell; the template puts them right after the header, before the how-to-use note and
+  // the setup cells, which are not for the room.
+  const end = keywords ? s.start + 1 : s.end;
+  for (let i = s.start; i < end; i++) {
     const cell = cells[i];
     if (i === s.notesCell) continue;
     if (cell.cell_type === "markdown") {
