@@ -151,7 +151,7 @@ describe("the ResNet notebook's verdicts are computed from its run", () => {
     const r = summariesIn(result.notebook.cells)["resnet-figure-6-recorded"];
     if (complete.length === 0) {
       expect(r).toBeUndefined();
-      expect(printed).toContain("all complete (none yet)");
+      expect(printed).toContain("are all complete (none yet)");
     } else {
       expect(r["seeds run (seed + extraSeeds)"]).toBe(complete.length);
       expect(r["deeper ResNet better at the deepest pair: shown"]).toBe(

@@ -162,10 +162,24 @@ export function recordedRuns(record: RunRecord, options: { window?: number } = {
   });
 }
 
-/** The seeds on which every net of the record is complete: the seeds a partial record can judge orderings on. */
-export function completeSeeds(record: RunRecord): number[] {
+/**
+ * The seeds a record can judge: those on which every net with the main shortcut option is complete (Figure 6, Table 6
+ * and Figure 7 need all of them), or, with `options`, those on which the shallowest ResNet is complete with every
+ * shortcut option the record trains (Table 3's A vs B).
+ */
+export function completeSeeds(record: RunRecord, which: { options?: boolean } = {}): number[] {
+  const main = (record.provenance.parameters.shortcut ?? "A") as ShortcutOption;
+  const shallowest = Math.min(...record.jobs.map((j) => jobNet(j).depth));
+  const needed = (j: RecordedJob) => {
+    const net = jobNet(j);
+    return which.options ? !net.plain && net.depth === shallowest : net.shortcut === main;
+  };
   const seeds = [...new Set(record.jobs.map((j) => jobNet(j).seed))];
-  return seeds.filter((s) => record.jobs.every((j) => jobNet(j).seed !== s || j.complete));
+  return seeds.filter((s) => {
+    const mine = record.jobs.filter((j) => jobNet(j).seed === s && needed(j));
+    // Option A vs B needs two nets (one per option); the main nets at least one.
+    return mine.length >= (which.options ? 2 : 1) && mine.every((j) => j.complete);
+  });
 }
 
 /** Figure 7 from the record: the measured responses of its complete nets with the main shortcut option. */
@@ -190,8 +204,10 @@ export interface RecordedFigure6 {
   record: RunRecord;
   /** The complete nets, as {@link Run}s. */
   runs: Run[];
-  /** Seeds on which every net is complete: the orderings are judged on these. */
+  /** Seeds on which every net with the main shortcut is complete: Figure 6, Table 6 and Figure 7 are judged on these. */
   seeds: number[];
+  /** Seeds on which the shallowest ResNet is complete with both shortcut options: option A vs B is judged on these. */
+  optionSeeds: number[];
   /** All seeds the record plans. */
   plannedSeeds: number[];
   /** How far the record is, per seed, e.g. "seed 1: 9 of 9 nets complete; seed 2: 4 of 9; seed 3: 0 of 9". */
@@ -235,6 +251,7 @@ export function recordedFigure6(record: RunRecord, options: { window?: number } 
   const window = options.window ?? 100;
   const runs = recordedRuns(record, { window });
   const seeds = completeSeeds(record);
+  const optionSeeds = completeSeeds(record, { options: true });
   const epochs = (p.steps * p.batchSize) / p.trainImages;
   const seconds = record.provenance.wallSeconds;
   const plannedSeeds = [p.seed, ...p.extraSeeds];
@@ -246,9 +263,12 @@ export function recordedFigure6(record: RunRecord, options: { window?: number } 
     record,
     runs,
     seeds,
+    optionSeeds,
     plannedSeeds,
-    progress: `${record.status} record: ${progress}. The orderings are judged on the seeds whose nets are all ` +
-      `complete (${seeds.length ? seeds.join(", ") : "none yet"}); \`${record.provenance.command}\` resumes it.`,
+    progress: `${record.status} record: ${progress}. Figure 6, Table 6 and Figure 7 are judged on the seeds whose ` +
+      `nets with shortcut ${p.shortcut} are all complete (${seeds.length ? seeds.join(", ") : "none yet"}), option ` +
+      `A vs B on those where both options are (${optionSeeds.length ? optionSeeds.join(", ") : "none yet"})` +
+      (record.status === "complete" ? "." : `; \`${record.provenance.command}\` resumes it.`),
     dataset: p.dataset === "cifar-10" ? "CIFAR-10" : "Fashion-MNIST",
     depths: [...p.depths].sort((a, b) => a - b),
     shortcut: p.shortcut,
