@@ -101,6 +101,10 @@ function shortcutBranch(
   ) as tf.SymbolicTensor;
 }
 
+/**
+ * The block's output: ReLU(F(x) + x), the shortcut added before the second nonlinearity — ResNet §3.2 Eq. (1) (Eq. 2
+ * where the shortcut is a projection), Figure 2. The plain net's block (`plain`) has no addition: ReLU(F(x)).
+ */
 function merge(x: tf.SymbolicTensor, f: tf.SymbolicTensor, options: BlockOptions, shortcut: ShortcutOption) {
   if (options.plain) return tf.layers.reLU({ name: `${options.name}_out` }).apply(f) as tf.SymbolicTensor;
   const s = shortcutBranch(x, { ...options, shortcut });

@@ -5,6 +5,7 @@
  */
 import type { VNode } from "preact";
 import { type Category, KNOWN_CATEGORIES } from "../collection/categories.ts";
+import { Bi } from "./bilingual.tsx";
 import { categoryLabel, type SiteEntry } from "./entry.ts";
 import { formatDuration, formatTimestamp, htmlDocument } from "./layout.tsx";
 import { markdownContext, renderInlineMarkdown } from "./markdown.tsx";
@@ -12,15 +13,31 @@ import { deckPath } from "./slides.tsx";
 
 function runLine(entry: SiteEntry): VNode {
   const run = entry.run;
-  if (!run) return <div class="run-line run-none">실행 기록 없음 / not executed</div>;
+  if (!run) {
+    return (
+      <div class="run-line run-none">
+        <Bi text="실행 기록 없음 / not executed" />
+      </div>
+    );
+  }
   return (
     <div class="run-line">
-      마지막 실행 / Last run <time datetime={run.finishedAt ?? ""}>{formatTimestamp(run.finishedAt)}</time>
-      {` · 걸린 시간 / took ${formatDuration(run.durationS)} `}
+      <Bi text="마지막 실행 / Last run" />{" "}
+      <time datetime={run.finishedAt ?? ""}>{formatTimestamp(run.finishedAt)}</time>
+      {" · "}
+      <Bi text="걸린 시간 / took" />
+      {` ${formatDuration(run.durationS)} `}
       {run.status === "error" && (
-        <span class="status status-error">✗ 오류 / error{run.failedCell ? ` (cell ${run.failedCell})` : ""}</span>
+        <span class="status status-error">
+          ✗ <Bi text="오류 / error" />
+          {run.failedCell ? ` (cell ${run.failedCell})` : ""}
+        </span>
       )}
-      {run.status === "ok" && <span class="status status-ok">✓ 성공 / ok</span>}
+      {run.status === "ok" && (
+        <span class="status status-ok">
+          ✓ <Bi text="성공 / ok" />
+        </span>
+      )}
     </div>
   );
 }
@@ -39,7 +56,7 @@ function card(entry: SiteEntry): VNode {
       {meta && <div class="paper-meta">{meta}</div>}
       {entry.isPaper && (
         <a class="present-link" href={deckPath(entry)}>
-          ▶ 발표 / Present
+          ▶ <Bi text="발표 / Present" />
         </a>
       )}
       {h && (
@@ -64,6 +81,9 @@ function byDateThenTitle(a: SiteEntry, b: SiteEntry): number {
   return a.title.localeCompare(b.title);
 }
 
+const LEAD = "딥러닝 논문을 함께 읽고 유도와 실험을 숫자로 다시 확인하는 노트북, 실행된 결과 그대로 / Notebooks that " +
+  "walk through deep-learning papers and re-run every derivation and experiment, shown as last executed.";
+
 /** Renders the index page (at the site root) for the given notebooks. */
 export function renderIndexPage(entries: readonly SiteEntry[]): string {
   const papers = entries.filter((e) => e.isPaper);
@@ -78,19 +98,24 @@ export function renderIndexPage(entries: readonly SiteEntry[]): string {
   const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
   const body = (
     <main class="index">
-      <h1>논문 노트북 / Paper Notebooks</h1>
+      <h1>
+        <Bi text="논문 노트북 / Paper Notebooks" />
+      </h1>
       <p class="lead">
-        딥러닝 논문을 함께 읽고 유도와 실험을 숫자로 다시 확인하는 노트북 — 실행된 결과 그대로 / Notebooks that walk
-        through deep-learning papers and re-run every derivation and experiment, shown as last executed.
+        <Bi text={LEAD} />
       </p>
       <p class="summary">
-        {`${papers.length} 편의 논문, ${categories.length} 개 분야 / ${plural(papers.length, "paper", "papers")} in ${
-          plural(categories.length, "category", "categories")
-        }`}
+        <Bi
+          text={`논문 ${papers.length}편, 분야 ${categories.length}개 / ${
+            plural(papers.length, "paper", "papers")
+          } in ${plural(categories.length, "category", "categories")}`}
+        />
       </p>
       {categories.map((c) => (
         <section key={c.slug} class="category-section" id={`category-${c.slug}`}>
-          <h2>{categoryLabel(c)}</h2>
+          <h2>
+            <Bi text={categoryLabel(c)} />
+          </h2>
           <ul class="paper-list">
             {papers.filter((p) => p.category?.slug === c.slug).sort(byDateThenTitle).map(card)}
           </ul>
@@ -99,13 +124,15 @@ export function renderIndexPage(entries: readonly SiteEntry[]): string {
       {guides.length > 0 && (
         <section class="category-section" id="guides">
           <h2>
-            <span lang="ko">안내</span> / <span lang="en">Guides</span>
+            <Bi text="안내 / Guides" />
           </h2>
           <ul class="paper-list">{guides.map(card)}</ul>
         </section>
       )}
       {categories.length === 0 && guides.length === 0 && (
-        <p class="empty">아직 실행된 노트북이 없습니다 / No executed notebooks yet.</p>
+        <p class="empty">
+          <Bi text="아직 실행된 노트북이 없습니다 / No executed notebooks yet." />
+        </p>
       )}
     </main>
   );

@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { languageHeadScript, LanguageSwitch } from "./bilingual.tsx";
+import { Bi, languageHeadScript, LanguageSwitch } from "./bilingual.tsx";
 
 /** Options of {@link htmlDocument}. */
 export interface DocumentOptions {
@@ -43,13 +43,16 @@ export function htmlDocument(options: DocumentOptions): string {
       <body class={bodyClass || undefined}>
         <header class="site-header">
           <a href={`${root}index.html`}>
-            Paper Notebooks <span class="ko">· 논문 노트북</span>
+            Paper Notebooks{" "}
+            <span class="ko" lang="ko">
+              · 논문 노트북
+            </span>
           </a>
           <LanguageSwitch />
         </header>
         {body}
         <footer class="site-footer">
-          Paper Notebooks — 실행된 노트북에서 만든 정적 페이지 / built from the executed notebooks
+          Paper Notebooks — <Bi text="실행된 노트북에서 만든 정적 페이지 / built from the executed notebooks" />
         </footer>
         <script src={`${root}assets/lang.js`}></script>
         {plotly && <script src={`${root}assets/plotly.min.js`}></script>}

@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildSymbolIndex, listLibSources, symbolIndexFromDoc } from "./lib_sources.ts";
+import { notebookLibUses } from "./lib_uses.ts";
+import { findNotebooks } from "../collection/collection.ts";
+import { readNotebook, sourceText } from "../notebook/nbformat.ts";
 
 describe("buildSymbolIndex (deno doc --json)", () => {
   it("follows mod.ts re-exports (export *, export { a as b } from, export { x } from) to the declaring line", async () => {
@@ -80,5 +83,26 @@ describe("symbolIndexFromDoc", () => {
     expect(index.lookup("data/mod.ts", "Rng")).toEqual({ name: "Rng", file: "math/random.ts", line: 6 });
     expect(index.lookup("data/mod.ts", "z")).toBeUndefined();
     expect(() => symbolIndexFromDoc({ version: 1, nodes: [] }, lib)).toThrow(/format version 2, got 1/);
+  });
+});
+
+describe("the collection's notebooks", () => {
+  it("link every lib name a cell uses, namespace members included, to the line that declares it", async () => {
+    const uses = [];
+    for (const file of await findNotebooks(["notebooks"])) {
+      const cells = (await readNotebook(file)).cells.filter((c) => c.cell_type === "code");
+      uses.push(...notebookLibUses(cells.map((c) => sourceText(c.source))).flat().map((u) => ({ file, ...u })));
+    }
+    // `resnet.trainVariants` and friends (import * as resnet) are among them
+    expect(uses.some((u) => u.label === "resnet.trainVariants")).toBe(true);
+    const index = await buildSymbolIndex("lib", new Set(uses.map((u) => u.module)));
+    const named = uses.filter((u) => u.name !== undefined);
+    const where = named.map((u) => ({ u, decl: index.lookup(u.module, u.name!) }));
+    expect(where.filter((w) => !w.decl).map((w) => `${w.u.file}: ${w.u.label}`)).toEqual([]);
+    for (const { u, decl } of where) {
+      expect(decl!.file, u.label).not.toMatch(/mod\.ts$/);
+      const line = (await Deno.readTextFile(join("lib", decl!.file))).split("\n")[decl!.line - 1];
+      expect(line, `${u.label} → lib/${decl!.file}:${decl!.line}`).toMatch(new RegExp(`\\b${u.name}\\b`));
+    }
   });
 });

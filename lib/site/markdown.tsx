@@ -10,7 +10,7 @@
  * punctuation after the closing `$` (Korean text runs on: "$p_g$이고"), its non-standard rule would typeset "$5 and
  * $10", and its block rule wants `$$` on lines of their own; ours is Pandoc's rule, as Jupyter's markdown reads it.
  */
-import { Marked, type Parser, type Token, type Tokens } from "marked";
+import { Lexer, Marked, Parser, type Token, type Tokens } from "marked";
 import katex from "katex";
 import { createElement } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -242,7 +242,14 @@ export function renderMarkdown(
   return markedFor(ctx, attachments).parse(text, { async: false });
 }
 
-/** Renders one line of markdown (no surrounding paragraph), with math, for titles and header fields. */
+/**
+ * Renders one line of markdown (no surrounding paragraph), with math, for titles and header fields; a pair
+ * `한국어 / English` gets its language spans as in a paragraph.
+ */
 export function renderInlineMarkdown(text: string, ctx: MarkdownContext = markdownContext()): string {
-  return markedFor(ctx, {}).parseInline(text, { async: false });
+  const m = markedFor(ctx, {});
+  const tokens = Lexer.lexInline(text, m.defaults);
+  const walk = m.defaults.walkTokens;
+  if (walk) m.walkTokens(tokens, walk);
+  return renderBilingualInline(tokens, new Parser(m.defaults)).html;
 }

@@ -201,8 +201,16 @@ export function runInfo(entry: SiteEntry): VNode {
         <Bi text="걸린 시간 / Took" />
         {`: ${formatDuration(run.durationS)}`}
       </span>
-      {run.status === "error" && <span class="status status-error">✗ 오류 / error</span>}
-      {run.status === "ok" && <span class="status status-ok">✓ 성공 / ok</span>}
+      {run.status === "error" && (
+        <span class="status status-error">
+          ✗ <Bi text="오류 / error" />
+        </span>
+      )}
+      {run.status === "ok" && (
+        <span class="status status-ok">
+          ✓ <Bi text="성공 / ok" />
+        </span>
+      )}
       {run.parameterTable?.length
         ? <ParameterTable rows={run.parameterTable} run={run} />
         : params.length
@@ -270,6 +278,7 @@ function Toc(
 }
 
 const SHOWN_TAGS = ["parameters", "injected-parameters", "raises-exception"];
+const KEYWORDS = /^키워드 \/ Keywords\b/;
 
 function codeCell(
   cell: Cell,
@@ -360,7 +369,8 @@ export function renderNotebookPage(entry: SiteEntry, ctx: PageContext): Rendered
     if (cell.cell_type === "markdown") {
       const before = md.headings.length;
       const html = renderMarkdown(src, md, (cell.attachments ?? {}) as Record<string, Record<string, string>>);
-      const h2 = md.headings.slice(before).filter((h) => h.level <= 2).at(-1);
+      // The keywords follow the header (the group's template): the cells after them still belong to the overview.
+      const h2 = md.headings.slice(before).filter((h) => h.level <= 2 && !KEYWORDS.test(h.text)).at(-1);
       if (h2) section = h2.id;
       parts.push(<section class="cell cell-markdown" id={`cell-${n}`} dangerouslySetInnerHTML={{ __html: html }} />);
       return;
@@ -416,10 +426,15 @@ export function renderNotebookPage(entry: SiteEntry, ctx: PageContext): Rendered
           <a href={`${ctx.root}index.html`}>
             <Bi text="목록 / Index" />
           </a>
-          {entry.category && ` › ${categoryLabel(entry.category)}`}
+          {entry.category && (
+            <>
+              {" › "}
+              <Bi text={categoryLabel(entry.category)} />
+            </>
+          )}
           {entry.isPaper && (
             <a class="present-link" href={deckPath(entry).replace(/^.*\//, "")}>
-              ▶ 발표 / Present
+              ▶ <Bi text="발표 / Present" />
             </a>
           )}
         </div>
