@@ -117,7 +117,7 @@ function notesView(slide: DeckSlide, deck: Deck, md: MarkdownContext, position: 
       <aside class="notes">
         <p>{`전체 / In all: ${minutesLabel(deck.minutes) || "시간 미정 / no times given"}`}</p>
         <ol>
-          {deck.sections.map((x) => (
+          {inDeckOrder(deck).map((x) => (
             <li key={x.number}>
               <span {...html(renderInlineMarkdown(x.title, md))} />
               {x.notes?.minutes !== undefined ? ` — ${minutesLabel(x.notes.minutes)}` : ""}
@@ -211,12 +211,18 @@ function slideView(slide: DeckSlide, md: MarkdownContext, figures: { n: number }
   );
 }
 
+/** The sections in the order the deck shows them (the keywords last, wherever the notebook has them). */
+function inDeckOrder(deck: Deck): DeckSection[] {
+  const first = (s: DeckSection) => deck.slides.findIndex((x) => x.section === s);
+  return deck.sections.filter((s) => first(s) >= 0).sort((a, b) => first(a) - first(b));
+}
+
 /** "이 절의 슬라이드 2/4 / slide 2 of 4 in this section · 계획 / plan 0:08–0:16" for every slide of a section. */
 function positions(deck: Deck): Map<DeckSlide, string> {
   const out = new Map<DeckSlide, string>();
   const starts = new Map<DeckSection, number>();
   let t = 0;
-  for (const s of deck.sections) {
+  for (const s of inDeckOrder(deck)) {
     starts.set(s, t);
     t += s.notes?.minutes ?? 0;
   }
