@@ -21,7 +21,8 @@
  *
  * (one paragraph per field, each starting its line; `deno fmt` keeps them with `proseWrap: "preserve"`)
  *
- * and, anywhere after it, a markdown cell starting with `## 키워드 / Keywords` whose bullets read
+ * and, right after it (the group's template; the notebook lint checks the place), a markdown cell starting with
+ * `## 키워드 / Keywords` whose bullets read
  * `- **term** — 한국어 설명 / English explanation`.
  */
 

@@ -249,7 +249,45 @@ export async function collectionEntries(notebooksDir = "notebooks"): Promise<Ind
   return entries;
 }
 
-/** The collection index (notebooks/README.md): papers grouped by category, in Korean and English. */
+/**
+ * How the notebooks are written, at the end of the collection index: the two-language convention
+ * (lib/collection/languages.ts), the keywords after the header, Try-it exercises, look-inside cells and speaker notes,
+ * which the notebook lint (lib/collection/notebook_lint.ts) checks.
+ */
+export const WRITING_GUIDE: readonly string[] = [
+  "## 쓰는 법 / How the notebooks are written",
+  "",
+  "- **두 언어 / Two languages.** 노트북은 두 언어를 모두 담고, 사이트와 발표 자료는 한 언어만 보여 줄 수 있습니다 " +
+  "(한국어 / English / 둘 다). / Notebooks keep both languages; the site and the decks can show one (한국어 / English / " +
+  "둘 다).",
+  "  - 문단, 목록 항목, 인용 문단은 한 언어로 씁니다: 한글이 있으면 한국어, 없으면 영어. 한국어 블록 다음에 영어 블록. " +
+  "/ A paragraph, list item or quoted paragraph is in one language: Korean if it has Hangul, else English; the Korean " +
+  "block first, then the English one.",
+  "  - 짧은 글은 `한국어 / English` 쌍으로 씁니다 (빗금 앞뒤에 빈칸): 제목 `## 2. 잔차 학습 / §3.1 Residual learning`, " +
+  "키워드, 굵은 이름표, 표 제목, 그림 제목. ` — `는 쌍을 여럿으로 나눕니다. / Short texts are pairs `한국어 / English` " +
+  "(a slash with a space on each side): headings, keywords, bold labels, table captions, figure titles; ` — ` " +
+  "separates several pairs.",
+  "  - 조사는 라틴 문자, 숫자, 수식, 코드 뒤에 붙여 씁니다 (`ResNet은`, `0으로`, `$p_g$가`). / Korean particles attach " +
+  "to Latin words, numbers, formulas and code without a space.",
+  "- **키워드 / Keywords.** 머리말 바로 다음 셀입니다: `- **한국어 / English** — 한국어 설명 / English " +
+  "explanation`, 한국어 설명도 영어만큼 자세히. / The cell right after the header; the Korean explanation as " +
+  "complete as the English.",
+  "- **해 보기 / Try it.** 각 절은 바꿔 볼 것과 볼 것을 담은 `### 해 보기: … / Try it: …` 셀 한두 개로 끝나고, 풀이는 " +
+  "`<details>` / `<summary>풀이 / Solution</summary>` 안에 접어 둡니다. 풀이는 이 실행이 보여 주지 않을 수도 있는 " +
+  "결과를 단정하지 않고, 무엇을 비교하고 출력된 판정이 어떻게 알려 주는지 말합니다. / Each section ends with one to " +
+  "three Try-it cells; the solution is folded in `<details>`, and says what to compare and how the printed verdicts " +
+  "tell, never asserting an outcome the reader's run may not show.",
+  "- **코드 보기 / Look inside.** 논문의 생각이 코드인 곳에서는 `await lookInside(fn)` (lib/display) 셀이 lib의 선언을 " +
+  "파일과 줄 번호와 함께 보여 줍니다. / Where the paper's idea is code, an `await lookInside(fn)` cell shows the lib " +
+  "declaration with its file and line.",
+  "- **발표 노트 / Speaker notes.** 절마다 `#### 발표 노트 / Speaker notes — N분 / N min` 셀 하나 " +
+  "(lib/collection/speaker_notes.ts). / One speaker-notes cell per section.",
+  "",
+  "`deno task test`의 노트북 검사 (lib/collection/notebook_lint.ts)가 이 규칙을 확인합니다. / The test suite's notebook " +
+  "lint checks these rules.",
+];
+
+/** The collection index (notebooks/README.md): papers grouped by category, in Korean and English, then the guide. */
 export function renderCollectionIndex(entries: readonly IndexEntry[]): string {
   const lines = [
     "# 논문 노트북 모음 / The collection",
@@ -266,6 +304,7 @@ export function renderCollectionIndex(entries: readonly IndexEntry[]): string {
     lines.push("", `## ${c.ko} / ${c.en}`, "");
     for (const e of group) lines.push(`- [${e.title}](${e.file}) — ${e.date} · ${e.venue}`);
   }
+  lines.push("", ...WRITING_GUIDE);
   return lines.join("\n") + "\n";
 }
 
