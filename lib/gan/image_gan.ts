@@ -8,7 +8,18 @@ import * as tf from "@tensorflow/tfjs";
 import { seededRng } from "../math/mod.ts";
 import { type IterationBudget, iterationBudget } from "../evidence/iteration_budget.ts";
 import { imageGrid, type PngImage } from "../display/mod.ts";
-import { type GanOptimizer, type GanSnapshot, type GanStepRecord, trainGan } from "./algorithm1.ts";
+import { StatefulAdam, StatefulMomentum, type StatefulOptimizer } from "../train/mod.ts";
+import {
+  ADAM_DEFAULTS,
+  GAN_OPTIMIZERS,
+  type GanOptimizer,
+  type GanSnapshot,
+  type GanStepRecord,
+  MOMENTUM_DEFAULTS,
+  trainGan,
+  variablesOf,
+} from "./algorithm1.ts";
+import { dropoutPasses, setDropoutPasses } from "./dropout.ts";
 import type { GeneratorLossKind } from "./losses.ts";
 import {
   buildImageDiscriminator,
@@ -17,16 +28,19 @@ import {
   type GeneratorOptions,
 } from "./models.ts";
 import { SEED_OFFSET } from "./seeds.ts";
-import { type Sampler, uniformNoiseSampler } from "./toy.ts";
+import { type StatefulSampler, uniformNoiseSampler } from "./toy.ts";
 
-/** Minibatches {x^(1..m)} of Algorithm 1 from the rows of a row-major [count, dim] array (with replacement, seeded). */
-export function rowSampler(rows: Float32Array, dim: number, seed: number): Sampler {
+/**
+ * Minibatches {x^(1..m)} of Algorithm 1 from the rows of a row-major [count, dim] array (with replacement, seeded; the
+ * stream's state is `rng`, which a checkpoint keeps).
+ */
+export function rowSampler(rows: Float32Array, dim: number, seed: number): StatefulSampler {
   const count = rows.length / dim;
   if (!Number.isInteger(count) || count < 1) {
     throw new RangeError(`rowSampler: ${rows.length} values is not a whole number of rows of width ${dim}`);
   }
   const rng = seededRng(seed);
-  return (m: number): tf.Tensor2D => {
+  const draw = (m: number): tf.Tensor2D => {
     const out = new Float32Array(m * dim);
     for (let i = 0; i < m; i++) {
       const r = Math.floor(rng() * count);
@@ -34,6 +48,29 @@ export function rowSampler(rows: Float32Array, dim: number, seed: number): Sampl
     }
     return tf.tensor2d(out, [m, dim]);
   };
+  return Object.assign(draw, { rng });
+}
+
+/**
+ * An image GAN run after `step` iterations of Algorithm 1: everything the next iteration depends on, so that a run
+ * resumed from it (`runImageGan`'s `resume`) goes on exactly as if it had never stopped — a long run's checkpoint.
+ */
+export interface ImageGanState {
+  /** Iterations done. */
+  step: number;
+  /** The records of those iterations. */
+  history: GanStepRecord[];
+  /** G's and D's weights, in `getWeights()` order. */
+  generator: Float32Array[];
+  discriminator: Float32Array[];
+  /** D's and G's optimiser states (Adam: moments, bias-correction powers, step count; momentum SGD: velocities). */
+  dOptimizer: Float32Array[];
+  gOptimizer: Float32Array[];
+  /**
+   * The random streams: the states of the minibatch-row and noise generators, and the training passes of each of D's
+   * dropout layers (the seed of its next mask).
+   */
+  rng: { data: number; noise: number; dropout: number[] };
 }
 
 /** Options of {@link runImageGan}. */
@@ -66,6 +103,21 @@ export interface ImageGanOptions {
   snapshotCount?: number;
   /** Called after every iteration. */
   onStep?: (record: GanStepRecord) => void | Promise<void>;
+  /**
+   * Continue a run from its state after `resume.step` iterations (`steps` stays the total): weights, both optimisers
+   * and every random stream are restored, so the run goes on exactly as if it had never stopped. Snapshots cover the
+   * iterations of this call only. Default: start from the seeded initial weights.
+   */
+  resume?: ImageGanState;
+  /** Call `onCheckpoint` after every this many iterations (not after the last). Default: 0 (never). */
+  checkpointEvery?: number;
+  /**
+   * Called with the run's state after every `checkpointEvery` iterations, and with the generator (e.g. to evaluate
+   * it); training waits for the returned promise. Must leave the generator's weights unchanged.
+   */
+  onCheckpoint?: (state: ImageGanState, generator: tf.LayersModel) => void | Promise<void>;
+  /** Stops the run between two iterations: runImageGan rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** What {@link runImageGan} returns. The caller owns (and disposes) the generator. */
@@ -74,9 +126,56 @@ export interface ImageGanResult {
   history: GanStepRecord[];
   /** Sample grids at fixed noise across training. */
   snapshots: GanSnapshot<Float32Array>[];
-  /** Wall-clock seconds of the training (for the cell's budget line). */
+  /** Wall-clock seconds of the training in this call (for the cell's budget line). */
   seconds: number;
 }
+
+/** The update rule of one network as an optimiser whose state a checkpoint holds (the same steps as trainGan's). */
+function statefulOptimizer(
+  variables: tf.Variable[],
+  rule: GanOptimizer | undefined,
+  learningRate: number | undefined,
+): StatefulOptimizer {
+  if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
+    throw new RangeError(`runImageGan: learningRate must be a positive number, got ${learningRate}`);
+  }
+  switch (rule ?? "adam") {
+    case "adam":
+      return new StatefulAdam(variables, {
+        learningRate: learningRate ?? ADAM_DEFAULTS.learningRate,
+        beta1: ADAM_DEFAULTS.beta1,
+      });
+    case "momentum":
+      return new StatefulMomentum(variables, {
+        learningRate: learningRate ?? MOMENTUM_DEFAULTS.learningRate,
+        momentum: MOMENTUM_DEFAULTS.momentum,
+      });
+    default:
+      throw new RangeError(
+        `runImageGan: optimizer must be one of ${GAN_OPTIMIZERS.map((o) => `"${o}"`).join(", ")}, got ` +
+          JSON.stringify(rule),
+      );
+  }
+}
+
+function setWeightsFrom(model: tf.LayersModel, values: readonly Float32Array[], who: string): void {
+  const shapes = model.getWeights().map((w) => w.shape);
+  if (values.length !== shapes.length || values.some((v, i) => v.length !== shapes[i].reduce((a, b) => a * b, 1))) {
+    throw new RangeError(
+      `runImageGan: the state's ${who} weights (${values.length} arrays) do not fit ${model.name} ` +
+        `(${shapes.length} arrays): a state of another architecture; start the run afresh`,
+    );
+  }
+  const ts = values.map((v, i) => tf.tensor(v, shapes[i]));
+  try {
+    model.setWeights(ts);
+  } finally {
+    tf.dispose(ts);
+  }
+}
+
+const weightsOf = (model: tf.LayersModel): Float32Array[] =>
+  model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
 
 /** The image generators' noise prior p_z = U[−1, 1]^noiseDim. */
 const IMAGE_NOISE = { low: -1, high: 1 } as const;
@@ -99,6 +198,18 @@ const IMAGE_NOISE = { low: -1, high: 1 } as const;
 export async function runImageGan(options: ImageGanOptions): Promise<ImageGanResult> {
   const dim = options.dim ?? 784;
   const seed = options.seed;
+  const resume = options.resume;
+  const start = resume?.step ?? 0;
+  if (resume && !(Number.isInteger(start) && start >= 0 && start < options.steps && resume.history.length === start)) {
+    throw new RangeError(
+      `runImageGan: the state to resume is at iteration ${start} with ${resume.history.length} records; it must be ` +
+        `≥ 0 and < steps (${options.steps}), with one record per iteration`,
+    );
+  }
+  const every = options.checkpointEvery ?? 0;
+  if (!(Number.isInteger(every) && every >= 0)) {
+    throw new RangeError(`runImageGan: checkpointEvery must be an integer ≥ 0, got ${every}`);
+  }
   const G = buildImageGenerator({ seed, outputDim: dim, ...options.generator });
   const D = buildImageDiscriminator({
     seed: seed + SEED_OFFSET.discriminator,
@@ -106,31 +217,68 @@ export async function runImageGan(options: ImageGanOptions): Promise<ImageGanRes
     ...options.discriminator,
   });
   const noiseDim = G.inputs[0].shape[1] as number;
-  const noise = (offset: number): Sampler => uniformNoiseSampler(noiseDim, seed + offset, IMAGE_NOISE);
+  const noise = (offset: number): StatefulSampler => uniformNoiseSampler(noiseDim, seed + offset, IMAGE_NOISE);
+  const sampleData = rowSampler(options.images, dim, seed);
+  const sampleNoise = noise(SEED_OFFSET.noise);
   const fixed = noise(SEED_OFFSET.snapshotNoise)(options.snapshotCount ?? 32);
-  const start = performance.now();
+  const optimizers: StatefulOptimizer[] = [];
+  const begin = performance.now();
   try {
+    const dOptimizer = statefulOptimizer(variablesOf(D), options.optimizer, options.learningRate);
+    optimizers.push(dOptimizer);
+    const gOptimizer = statefulOptimizer(variablesOf(G), options.optimizer, options.learningRate);
+    optimizers.push(gOptimizer);
+    if (resume) {
+      setWeightsFrom(G, resume.generator, "generator");
+      setWeightsFrom(D, resume.discriminator, "discriminator");
+      dOptimizer.setState(resume.dOptimizer);
+      gOptimizer.setState(resume.gOptimizer);
+      sampleData.rng.setState(resume.rng.data);
+      sampleNoise.rng.setState(resume.rng.noise);
+      setDropoutPasses(D, resume.rng.dropout);
+    }
+    const history: GanStepRecord[] = resume ? resume.history.map((r) => ({ ...r })) : [];
+    const state = (): ImageGanState => ({
+      step: history.length,
+      history: history.map((r) => ({ ...r })),
+      generator: weightsOf(G),
+      discriminator: weightsOf(D),
+      dOptimizer: dOptimizer.state(),
+      gOptimizer: gOptimizer.state(),
+      rng: { data: sampleData.rng.state(), noise: sampleNoise.rng.state(), dropout: dropoutPasses(D) },
+    });
     const result = await trainGan(G, D, {
-      steps: options.steps,
+      steps: options.steps - start,
       k: options.k,
       batchSize: options.batchSize,
       generatorLoss: options.generatorLoss,
-      optimizer: options.optimizer,
-      learningRate: options.learningRate,
-      sampleData: rowSampler(options.images, dim, seed),
-      sampleNoise: noise(SEED_OFFSET.noise),
+      dOptimizer,
+      gOptimizer,
+      sampleData,
+      sampleNoise,
       snapshotEvery: options.snapshotEvery ?? 0,
       snapshot: () => tf.tidy(() => (G.predict(fixed) as tf.Tensor).dataSync() as Float32Array),
-      onStep: options.onStep,
+      onStep: async (r) => {
+        // trainGan counts this call's iterations from 1; the run's count goes on from the resumed state's.
+        const record = { ...r, step: r.step + start };
+        history.push(record);
+        await options.onStep?.(record);
+        if (every > 0 && record.step % every === 0 && record.step < options.steps && options.onCheckpoint) {
+          await options.onCheckpoint(state(), G);
+        }
+        options.signal?.throwIfAborted();
+      },
     });
-    const seconds = (performance.now() - start) / 1000;
-    return { generator: G, history: result.history, snapshots: result.snapshots, seconds };
+    const seconds = (performance.now() - begin) / 1000;
+    const snapshots = result.snapshots.map((s) => ({ step: s.step + start, value: s.value }));
+    return { generator: G, history, snapshots, seconds };
   } catch (e) {
     G.dispose();
     throw e;
   } finally {
     fixed.dispose();
     D.dispose();
+    for (const o of optimizers) o.dispose();
   }
 }
 

@@ -4,7 +4,14 @@ import { decode } from "fast-png";
 import { initBackend } from "../backend/mod.ts";
 import { bundleOf } from "../display/mod.ts";
 import { seededRng } from "../math/mod.ts";
-import { generateSamples, rowSampler, runImageGan, samplesAcrossTraining } from "./image_gan.ts";
+import {
+  generateSamples,
+  type ImageGanOptions,
+  type ImageGanState,
+  rowSampler,
+  runImageGan,
+  samplesAcrossTraining,
+} from "./image_gan.ts";
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
@@ -29,6 +36,55 @@ describe("§5: the image GAN", () => {
     const samples = generateSamples(r.generator, 10, 3);
     expect(samples.length).toBe(160);
     r.generator.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  for (const optimizer of ["adam", "momentum"] as const) {
+    it(`a run resumed from its checkpoint goes on exactly as the run that never stopped (${optimizer})`, async () => {
+      const rng = seededRng(2);
+      const images = Float32Array.from({ length: 40 * 16 }, () => rng());
+      const options: ImageGanOptions = {
+        images,
+        dim: 16,
+        seed: 3,
+        steps: 9,
+        optimizer,
+        generator: { noiseDim: 5, hidden: [8] },
+        discriminator: { hidden: [6], pieces: 2 }, // dropout 0.5 and input dropout 0.2: the masks' streams resume too
+      };
+      const before = tf.memory().numTensors;
+      const states: ImageGanState[] = [];
+      const whole = await runImageGan({ ...options, checkpointEvery: 4, onCheckpoint: (s) => void states.push(s) });
+      expect(states.map((s) => s.step)).toEqual([4, 8]);
+      expect(states[0].rng.dropout).toEqual([12, 12]); // 3 training passes of D per iteration (real, fake, G's step)
+      const resumed = await runImageGan({ ...options, resume: states[0] });
+      expect(resumed.history).toEqual(whole.history);
+      expect(resumed.generator.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+        whole.generator.getWeights().map((w) => Array.from(w.dataSync())),
+      );
+      await expect(runImageGan({ ...options, resume: { ...states[0], step: 9 } })).rejects.toThrow(/< steps \(9\)/);
+      whole.generator.dispose();
+      resumed.generator.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it("stops between two iterations when its signal aborts", async () => {
+    const images = new Float32Array(10 * 16).fill(0.5);
+    const controller = new AbortController();
+    const before = tf.memory().numTensors;
+    await expect(runImageGan({
+      images,
+      dim: 16,
+      seed: 1,
+      steps: 50,
+      generator: { noiseDim: 3, hidden: [4] },
+      discriminator: { hidden: [3], pieces: 2 },
+      signal: controller.signal,
+      onStep: (r) => {
+        if (r.step === 2) controller.abort(new Error("stop here"));
+      },
+    })).rejects.toThrow("stop here");
     expect(tf.memory().numTensors).toBe(before);
   });
 

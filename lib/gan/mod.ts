@@ -10,7 +10,7 @@
  * | 4. §4.1 Theorem 1: the optimal generator          | `virtual_criterion.ts`                                    |
  * | 5. §4.2 Proposition 2: convergence of Algorithm 1 | `proposition2.ts`                                         |
  * | 6. Figure 1: the 1-D toy GAN                      | `figure1.ts` (run by `runSchedules` with one schedule)    |
- * | 7. §5 Experiments: Fashion-MNIST, Table 1         | `image_gan.ts`, `parzen.ts`                               |
+ * | 7. §5 Experiments: Fashion-MNIST, Table 1         | `image_gan.ts`, `parzen.ts`; the recorded long run: `recorded_run.ts` |
  * | 8. §6 The Helvetica scenario                      | `helvetica.ts`                                            |
  * | parameters cell                                   | `parameters.ts` (imported from its own path)              |
  *
@@ -58,6 +58,7 @@ export {
   imageGanBudget,
   type ImageGanOptions,
   type ImageGanResult,
+  type ImageGanState,
   runImageGan,
   samplesAcrossTraining,
   type SamplesAcrossTrainingOptions,
@@ -85,6 +86,22 @@ export {
   type ParzenForSamplesOptions,
   type ParzenResult,
 } from "./parzen.ts";
+export {
+  GAN_RECORD,
+  ganExperiment,
+  ganRecordParameters,
+  missingGanRecordNote,
+  type RecordedGan,
+  recordedGan,
+  recordedGanCurves,
+  type RecordedGanRun,
+  recordedParzenEvidence,
+  recordedParzenFigure,
+  recordedSamples,
+  recordedVsQuick,
+  TABLE1_MNIST,
+  table1Rows,
+} from "./recorded_run.ts";
 export { proposition2Descent, type Proposition2Options, type Proposition2Result } from "./proposition2.ts";
 export { generatorLossGradients, measureSaturation, type SaturationOptions, type SaturationRow } from "./saturation.ts";
 export { meanAbsDeviation } from "./toy.ts";

@@ -24,6 +24,9 @@ function count(p: Points, who: string): number {
   return p.data.length / p.dim;
 }
 
+/** Points whose distances to the samples are computed together (see {@link parzenLogLikelihoods}). */
+const PARZEN_BLOCK = 8;
+
 /**
  * Per-point Parzen log-likelihoods log p̂(x) = log (1/n) Σ_i N(x; s_i, σ² I) for several σ at once — GAN §5, Table 1.
  * Returns one Float64Array per σ, each with one entry per point of `points`.
@@ -41,23 +44,46 @@ export function parzenLogLikelihoods(samples: Points, points: Points, sigmas: nu
   const s = samples.data;
   const x = points.data;
   const out = sigmas.map(() => new Float64Array(m));
-  const dist = new Float64Array(n);
+  // Squared distances for a block of points at a time: each sample row is read once per block instead of once per
+  // point (at Table 1's sizes, 9,000 samples of 784 pixels are 28 MB, far more than the caches), with four partial
+  // sums per distance. Measured: about twice the points per second of one point at a time.
+  const dist = new Float64Array(PARZEN_BLOCK * n);
   const terms = new Float64Array(n);
-  for (let j = 0; j < m; j++) {
-    const xo = j * d;
+  const d4 = d - (d % 4);
+  for (let j0 = 0; j0 < m; j0 += PARZEN_BLOCK) {
+    const jb = Math.min(PARZEN_BLOCK, m - j0);
     for (let i = 0; i < n; i++) {
       const so = i * d;
-      let acc = 0;
-      for (let k = 0; k < d; k++) {
-        const diff = x[xo + k] - s[so + k];
-        acc += diff * diff;
+      for (let b = 0; b < jb; b++) {
+        const xo = (j0 + b) * d;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        let k = 0;
+        for (; k < d4; k += 4) {
+          const e0 = x[xo + k] - s[so + k];
+          const e1 = x[xo + k + 1] - s[so + k + 1];
+          const e2 = x[xo + k + 2] - s[so + k + 2];
+          const e3 = x[xo + k + 3] - s[so + k + 3];
+          a0 += e0 * e0;
+          a1 += e1 * e1;
+          a2 += e2 * e2;
+          a3 += e3 * e3;
+        }
+        for (; k < d; k++) {
+          const e = x[xo + k] - s[so + k];
+          a0 += e * e;
+        }
+        dist[b * n + i] = a0 + a1 + a2 + a3;
       }
-      dist[i] = acc;
     }
-    for (let t = 0; t < sigmas.length; t++) {
-      const inv = -0.5 / (sigmas[t] * sigmas[t]);
-      for (let i = 0; i < n; i++) terms[i] = dist[i] * inv;
-      out[t][j] = logMeanExp(terms) - 0.5 * d * Math.log(2 * Math.PI * sigmas[t] * sigmas[t]);
+    for (let b = 0; b < jb; b++) {
+      for (let t = 0; t < sigmas.length; t++) {
+        const inv = -0.5 / (sigmas[t] * sigmas[t]);
+        for (let i = 0; i < n; i++) terms[i] = dist[b * n + i] * inv;
+        out[t][j0 + b] = logMeanExp(terms) - 0.5 * d * Math.log(2 * Math.PI * sigmas[t] * sigmas[t]);
+      }
     }
   }
   return out;

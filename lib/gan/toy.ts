@@ -3,10 +3,13 @@
  * densities, networks evaluated on a grid, and p_g estimated on a grid from the generator's outputs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Density1D, sample, sampleMeanVariance, seededRng } from "../math/mod.ts";
+import { type Density1D, sample, sampleMeanVariance, type SeededRng, seededRng } from "../math/mod.ts";
 
 /** A minibatch sampler for Algorithm 1: m rows as a tensor. */
 export type Sampler = (m: number) => tf.Tensor2D;
+
+/** A sampler whose random stream a checkpoint can save and restore (`rng.state()`, `rng.setState()`). */
+export type StatefulSampler = Sampler & { readonly rng: SeededRng };
 
 /** Samples p_data as [m, 1] tensors from a 1-D density with a seeded generator: the x ~ p_data of Algorithm 1. */
 export function densitySampler(p: Density1D, seed: number): Sampler {
@@ -15,15 +18,20 @@ export function densitySampler(p: Density1D, seed: number): Sampler {
 }
 
 /** Samples the noise prior z ~ U[low, high]^dim (default U[−1, 1]) as [m, dim] tensors: the z ~ p_z of Algorithm 1. */
-export function uniformNoiseSampler(dim: number, seed: number, range: { low?: number; high?: number } = {}): Sampler {
+export function uniformNoiseSampler(
+  dim: number,
+  seed: number,
+  range: { low?: number; high?: number } = {},
+): StatefulSampler {
   const low = range.low ?? -1;
   const high = range.high ?? 1;
   const rng = seededRng(seed);
-  return (m: number): tf.Tensor2D => {
+  const draw = (m: number): tf.Tensor2D => {
     const data = new Float32Array(m * dim);
     for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * rng();
     return tf.tensor2d(data, [m, dim]);
   };
+  return Object.assign(draw, { rng });
 }
 
 /** A model with one input and one output column on a list of 1-D values (inference mode). */

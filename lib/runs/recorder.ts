@@ -5,18 +5,27 @@
  * the current evaluation interval of the nets in flight: the same command resumes from the checkpoints, and a run that
  * is resumed ends with the same record as one that never stopped. Progress lines give the nets done, each net's step
  * and the ETA.
+ *
+ * An experiment's custom jobs (lib/train `CustomJob`: its own training loop, e.g. GAN Algorithm 1) train after the
+ * nets, one at a time on the main thread, with the same guarantees: a checkpoint (`<key>.ckpt`) and a rewritten record
+ * at each of their evaluations, exact resume, progress lines with the ETA.
  */
 import * as tf from "@tensorflow/tfjs";
 import {
+  type CustomJob,
+  type CustomJobState,
   type ExperimentJob,
   formatRecord,
   loadCheckpoint,
+  loadJobCheckpoint,
   readRecord,
+  type RecordedCustomJob,
   type RecordedExperiment,
   type RecordedJob,
   runGrid,
   type RunRecord,
   saveCheckpoint,
+  saveJobCheckpoint,
   type TrainHistory,
   type TrainState,
   writeFileAtomic,
@@ -81,6 +90,20 @@ function emptyJob(job: ExperimentJob): RecordedJob {
   };
 }
 
+function emptyCustomJob(job: CustomJob): RecordedCustomJob {
+  return {
+    key: job.key,
+    label: job.label,
+    meta: job.meta,
+    steps: job.steps,
+    complete: false,
+    curves: { steps: {}, evalSteps: [], evals: {}, seconds: 0, trainSeconds: 0 },
+  };
+}
+
+/** Milliseconds of main-thread work between two yields to the event loop, so that Ctrl-C is heard mid-job. */
+const YIELD_EVERY_MS = 200;
+
 async function exists(path: string): Promise<boolean> {
   try {
     await Deno.stat(path);
@@ -103,10 +126,18 @@ function duration(seconds: number): string {
 async function startingPoint(
   exp: RecordedExperiment,
   options: RecordOptions,
-): Promise<{ record?: RunRecord; jobs: RecordedJob[]; resume: Map<string, TrainState> }> {
+): Promise<{
+  record?: RunRecord;
+  jobs: RecordedJob[];
+  resume: Map<string, TrainState>;
+  customJobs: RecordedCustomJob[];
+  customResume: Map<string, CustomJobState>;
+}> {
   const resume = new Map<string, TrainState>();
+  const customResume = new Map<string, CustomJobState>();
   const fresh = exp.jobs.map(emptyJob);
-  if (!(await exists(options.out))) return { jobs: fresh, resume };
+  const freshCustom = (exp.customJobs ?? []).map(emptyCustomJob);
+  if (!(await exists(options.out))) return { jobs: fresh, resume, customJobs: freshCustom, customResume };
   if (options.steps !== undefined) {
     throw new Error(
       `${options.out} exists; a --steps check does not overwrite a record: pass --out with a new file`,
@@ -138,7 +169,18 @@ async function startingPoint(
       jobs.push(fresh[i]);
     }
   }
-  return { record, jobs, resume };
+  const customJobs: RecordedCustomJob[] = [];
+  for (const [i, job] of (exp.customJobs ?? []).entries()) {
+    const done = record.customJobs?.find((j) => j.key === job.key && j.complete);
+    if (done) {
+      customJobs.push(done);
+      continue;
+    }
+    const state = await loadJobCheckpoint(`${folder}/${job.key}.ckpt`);
+    if (state) customResume.set(job.key, state);
+    customJobs.push(state ? { ...freshCustom[i], curves: state.curves } : freshCustom[i]);
+  }
+  return { record, jobs, resume, customJobs, customResume };
 }
 
 /**
@@ -152,9 +194,15 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
   if (check && (!Number.isInteger(options.steps) || options.steps! < 1)) {
     throw new RangeError(`--steps must be an integer ≥ 1, got ${options.steps}`);
   }
-  const { record: previous, jobs, resume } = await startingPoint(exp, options);
+  const { record: previous, jobs, resume, customJobs, customResume } = await startingPoint(exp, options);
+  const customs = exp.customJobs ?? [];
+  // A record of custom jobs (e.g. GAN runs) counts them as runs; a record of trainModel nets, as nets.
+  const kind = customs.length ? "jobs" : "nets";
+  const allJobs = (): { complete: boolean }[] => [...jobs, ...customJobs];
   if (previous?.status === "complete") {
-    log(`${options.out} is complete (${jobs.length} nets); nothing to do. Pass --out to record it again elsewhere.`);
+    log(
+      `${options.out} is complete (${allJobs().length} ${kind}); nothing to do. Pass --out to record it again elsewhere.`,
+    );
     return previous;
   }
   const machine = options.machine ?? await machineFacts();
@@ -176,7 +224,8 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
     parameters: exp.parameters,
     backend: machine.backend,
     cpu: machine.cpu,
-    cores: options.workers ?? machine.cores,
+    // Custom jobs train one at a time on the main thread: one core, unless nets train on the grid too.
+    cores: exp.jobs.length ? options.workers ?? machine.cores : 1,
     deno: machine.deno,
     tfjs: machine.tfjs,
     data: data.source,
@@ -192,13 +241,19 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
     status: "partial",
     provenance,
     jobs,
+    ...(customs.length ? { customJobs } : {}),
   };
   const pending = exp.jobs.map((job, i) => ({ job, i })).filter(({ i }) => !jobs[i].complete);
   const target = (job: ExperimentJob) => Math.min(options.steps ?? Infinity, job.run.config.steps);
   const cost = (job: ExperimentJob) => job.run.cost ?? 1;
   const remaining = pending.map(({ job }) => target(job) - (resume.get(job.key)?.step ?? 0));
-  const totalWork = pending.reduce((a, { job }, k) => a + remaining[k] * cost(job), 0);
+  const pendingCustom = customs.map((job, i) => ({ job, i })).filter(({ i }) => !customJobs[i].complete);
+  const customTarget = (job: CustomJob) => Math.min(options.steps ?? Infinity, job.steps);
+  const customRemaining = pendingCustom.map(({ job }) => customTarget(job) - (customResume.get(job.key)?.step ?? 0));
+  const totalWork = pending.reduce((a, { job }, k) => a + remaining[k] * cost(job), 0) +
+    pendingCustom.reduce((a, { job }, k) => a + customRemaining[k] * (job.cost ?? 1), 0);
   const stepsDone = pending.map(() => 0);
+  const customStepsDone = pendingCustom.map(() => 0);
   let work = 0;
   let lastLine = performance.now();
   const t0 = performance.now();
@@ -208,7 +263,7 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
     const seconds = (performance.now() - t0) / 1000;
     session.ended = new Date().toISOString();
     session.seconds = +seconds.toFixed(1);
-    session.steps = stepsDone.reduce((a, b) => a + b, 0);
+    session.steps = [...stepsDone, ...customStepsDone].reduce((a, b) => a + b, 0);
     provenance.wallSeconds = +(baseWall + seconds).toFixed(1);
     const text = formatRecord(record);
     writing = writing.then(() => writeFileAtomic(options.out, text));
@@ -219,22 +274,32 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
     const inFlight = pending.map(({ job, i }, k) => ({ job, i, k }))
       .filter(({ i, k }) => !jobs[i].complete && stepsDone[k] > 0)
       .map(({ job, k }) => `${job.run.label} ${(resume.get(job.key)?.step ?? 0) + stepsDone[k]}/${target(job)}`);
+    inFlight.push(
+      ...pendingCustom.map(({ job, i }, k) => ({ job, i, k }))
+        .filter(({ i, k }) => !customJobs[i].complete && customStepsDone[k] > 0)
+        .map(({ job, k }) =>
+          `${job.label} ${(customResume.get(job.key)?.step ?? 0) + customStepsDone[k]}/${customTarget(job)}`
+        ),
+    );
     const eta = work > 0 ? ((totalWork - work) * elapsed) / work : NaN;
-    return `[${exp.name}] ${jobs.filter((j) => j.complete).length}/${jobs.length} nets done` +
+    return `[${exp.name}] ${allJobs().filter((j) => j.complete).length}/${allJobs().length} ${kind} done` +
       (inFlight.length ? ` · ${inFlight.join(", ")}` : "") +
       ` · ${totalWork ? ((100 * work) / totalWork).toFixed(1) : "100"} % of this session's work · elapsed ` +
       `${duration(elapsed)} · ETA ${duration(eta)}`;
   };
 
+  const resumed = resume.size + customResume.size;
   log(
-    `[${exp.name}] ${pending.length} of ${jobs.length} nets to train` +
-      (resume.size ? ` (${resume.size} resume from checkpoints in ${folder})` : "") +
+    `[${exp.name}] ${pending.length + pendingCustom.length} of ${allJobs().length} ${kind} to train` +
+      (resumed ? ` (${resumed} resume from checkpoints in ${folder})` : "") +
       (check ? `, stopping each after ${options.steps} steps (a check: no checkpoints)` : "") + ` → ${options.out}`,
   );
-  if (pending.length === 0) {
+  if (pending.length === 0 && pendingCustom.length === 0) {
     record.status = "complete";
   } else {
-    await writeAndTrain();
+    if (pending.length) await writeAndTrain();
+    if (pendingCustom.length) await trainCustomJobs();
+    record.status = check ? "check" : allJobs().every((j) => j.complete) ? "complete" : "partial";
   }
 
   async function writeAndTrain(): Promise<void> {
@@ -293,7 +358,6 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
       await write();
       throw new Error(`[${exp.name}] ${failed.length} nets failed: ${failed.join("; ")}`);
     }
-    record.status = check ? "check" : jobs.every((j) => j.complete) ? "complete" : "partial";
 
     async function finishJob(r: Awaited<ReturnType<typeof runGrid>>[number]): Promise<void> {
       if (r.error) {
@@ -310,6 +374,71 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
         `[${exp.name}] ${job.run.label} ${complete ? "complete" : `stopped at ${history.loss.length}`} · ` +
           progressLine().replace(`[${exp.name}] `, ""),
       );
+    }
+  }
+
+  /**
+   * Trains the custom jobs one after another on the main thread, each from its checkpoint if it has one: a checkpoint
+   * and a rewritten record at each of its evaluations, the record rewritten when it ends. A job that fails leaves the
+   * others to train; a stop (the signal) ends them all, after writing the partial record.
+   */
+  async function trainCustomJobs(): Promise<void> {
+    await initBackend({ quiet: true }); // the backend the provenance names (tests pass their own machine facts)
+    const failed: string[] = [];
+    for (const [k, { job, i }] of pendingCustom.entries()) {
+      const first = customResume.get(job.key)?.step ?? 0;
+      let lastYield = performance.now();
+      try {
+        const result = await job.train({
+          steps: customTarget(job),
+          data,
+          resume: customResume.get(job.key),
+          signal: options.signal,
+          onStep: async (step) => {
+            customStepsDone[k] = step - first;
+            work += job.cost ?? 1;
+            if (performance.now() - lastLine >= (options.progressEveryMs ?? 60_000)) {
+              lastLine = performance.now();
+              log(progressLine());
+            }
+            // A job trains on the main thread: yield now and then so that a signal (Ctrl-C) and timers get a turn.
+            if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+              await new Promise((r) => setTimeout(r, 0));
+              lastYield = performance.now();
+            }
+          },
+          onCheckpoint: check ? undefined : async (state) => {
+            await saveJobCheckpoint(`${folder}/${job.key}.ckpt`, state);
+            customJobs[i] = { ...customJobs[i], curves: state.curves };
+            await write();
+          },
+        });
+        const done = Object.values(result.curves.steps)[0]?.length ?? 0;
+        const complete = done === job.steps;
+        customJobs[i] = {
+          ...customJobs[i],
+          curves: result.curves,
+          complete,
+          ...(complete && result.measured ? { measured: result.measured } : {}),
+        };
+        await write();
+        if (!check) await Deno.remove(`${folder}/${job.key}.ckpt`).catch(() => {});
+        log(
+          `[${exp.name}] ${job.label} ${complete ? "complete" : `stopped at ${done}`} · ` +
+            progressLine().replace(`[${exp.name}] `, ""),
+        );
+      } catch (e) {
+        if (options.signal?.aborted) {
+          await writing.catch(() => {});
+          await write();
+          throw e;
+        }
+        failed.push(`${job.label} (${JSON.stringify(job.meta)}) failed: ${e instanceof Error ? e.message : e}`);
+      }
+    }
+    if (failed.length) {
+      await write();
+      throw new Error(`[${exp.name}] ${failed.length} jobs failed: ${failed.join("; ")}`);
     }
   }
 

@@ -5,7 +5,7 @@
  * very first steps, so a record that no longer matches the code fails here, naming the net and the step.
  */
 import { describe, expect, it } from "vitest";
-import { readRecord, runGrid } from "../train/mod.ts";
+import { readRecord, type RecordedExperiment, runGrid, type RunRecord } from "../train/mod.ts";
 import { experimentNamed } from "./registry.ts";
 
 const RUNS = new URL("../../data/runs/", import.meta.url).pathname;
@@ -15,6 +15,32 @@ const RTOL = 1e-3;
 
 const files = [...Deno.readDirSync(RUNS)].filter((e) => e.isFile && e.name.endsWith(".json")).map((e) => e.name)
   .sort();
+
+/**
+ * A record of custom jobs (e.g. the GAN's runs): the first REPLAY_STEPS steps of every job that recorded them,
+ * re-trained by the experiment's own function without its evaluations, reproduce every recorded per-step curve.
+ */
+async function replayCustomJobs(file: string, record: RunRecord, experiment: RecordedExperiment): Promise<void> {
+  const chosen = (record.customJobs ?? []).filter((j) =>
+    (Object.values(j.curves.steps)[0]?.length ?? 0) >= REPLAY_STEPS
+  );
+  expect(chosen.length, `${file} has no job with ${REPLAY_STEPS} recorded steps`).toBeGreaterThan(0);
+  const data = await experiment.data();
+  for (const recorded of chosen) {
+    const job = experiment.customJobs?.find((e) => e.key === recorded.key);
+    if (!job) throw new Error(`${file}: job ${recorded.key} is not in the experiment ${record.name} any more`);
+    const { curves } = await job.train({ steps: REPLAY_STEPS, data, evaluate: false, onStep: () => {} });
+    for (const [name, values] of Object.entries(recorded.curves.steps)) {
+      values.slice(0, REPLAY_STEPS).forEach((want, step) => {
+        const got = curves.steps[name]?.[step];
+        expect(
+          got !== undefined && Math.abs(got - want) <= RTOL * Math.max(1, Math.abs(want)),
+          `${file} ${recorded.label} step ${step + 1}: replayed ${name} ${got}, recorded ${want}`,
+        ).toBe(true);
+      });
+    }
+  }
+}
 
 describe("recorded runs in data/runs/", () => {
   it("there is at least one record to check", () => {
@@ -26,6 +52,7 @@ describe("recorded runs in data/runs/", () => {
       const record = await readRecord(`${RUNS}${file}`);
       expect(record.provenance.command).toMatch(new RegExp(`^deno task record ${record.name}\\b`));
       const experiment = experimentNamed(record.name, record.provenance.parameters);
+      if (record.jobs.length === 0) return await replayCustomJobs(file, record, experiment);
       // Every net of the first seed (all architectures and options), and the first net of each other seed.
       const firstSeed = record.jobs[0].meta.seed;
       const seen = new Set<unknown>();

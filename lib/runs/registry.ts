@@ -1,4 +1,5 @@
 /** The experiments `deno task record <name>` knows, by name: each paper folder declares its own. */
+import { GAN_RECORD, ganExperiment } from "../gan/recorded_run.ts";
 import { FIGURE6_RECORD, figure6Experiment } from "../resnet/recorded_run.ts";
 import type { RecordedExperiment } from "../train/mod.ts";
 
@@ -8,6 +9,7 @@ import type { RecordedExperiment } from "../train/mod.ts";
  */
 export const EXPERIMENTS: Readonly<Record<string, (parameters?: Record<string, unknown>) => RecordedExperiment>> = {
   [FIGURE6_RECORD]: (parameters) => figure6Experiment(parameters),
+  [GAN_RECORD]: (parameters) => ganExperiment(parameters),
 };
 
 /** The experiment of a record name (with `parameters`, else its own); an unknown name throws, listing the names. */

@@ -41,17 +41,36 @@ export {
 } from "./train.ts";
 export {
   formatRecord,
+  type JobCurves,
   parseRecord,
   type Provenance,
   provenanceRows,
   readRecord,
+  type RecordedCustomJob,
   type RecordedJob,
   type RecordSession,
   type RunRecord,
   writeFileAtomic,
 } from "./record.ts";
-export { decodeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-export type { ExperimentJob, RecordedExperiment } from "./experiment.ts";
+export {
+  decodeCheckpoint,
+  decodeJobCheckpoint,
+  encodeCheckpoint,
+  encodeJobCheckpoint,
+  loadCheckpoint,
+  loadJobCheckpoint,
+  saveCheckpoint,
+  saveJobCheckpoint,
+} from "./checkpoint.ts";
+export type {
+  CustomJob,
+  CustomJobContext,
+  CustomJobResult,
+  CustomJobState,
+  ExperimentData,
+  ExperimentJob,
+  RecordedExperiment,
+} from "./experiment.ts";
 export { type CurveRun, errorCurves, movingAverage } from "./plots.ts";
 export { type GridOptions, type GridResult, type GridRun, runGrid } from "./grid.ts";
 export {

@@ -4,6 +4,10 @@
  * shows a record beside its quick run and computes the paper's tables from it; a test re-runs each record's first
  * steps from its command, so a record cannot drift from the code. {@link parseRecord} refuses a record whose
  * provenance or curves are incomplete, naming the file and the field.
+ *
+ * Two kinds of job: nets trained by `trainModel` (`jobs`, each with a {@link TrainHistory}) and jobs whose training
+ * loop the experiment provides, e.g. GAN Algorithm 1 (`customJobs`, each with named per-step {@link JobCurves} and
+ * evaluations). `customJobs` is optional, so records written before it existed read unchanged.
  */
 import { z } from "zod";
 import type { TrainHistory } from "./train.ts";
@@ -68,6 +72,41 @@ export interface RecordedJob {
   measured?: Record<string, unknown>;
 }
 
+/**
+ * The curves of a job whose training loop the experiment provides: named per-step values (e.g. GAN Algorithm 1's
+ * "dLoss", "gLoss", "dReal", "dFake") and named evaluations at some steps (e.g. a Parzen estimate and its standard
+ * error). Every per-step array has one entry per step done; every evaluation array one entry per `evalSteps`.
+ */
+export interface JobCurves {
+  /** Per step: named values, each array one entry per step done (step 1 first); none before the first step. */
+  steps: Record<string, number[]>;
+  /** Steps after which the job evaluated itself, ascending (0: before training). */
+  evalSteps: number[];
+  /** Per evaluation: named values, each array one entry per `evalSteps`. */
+  evals: Record<string, number[]>;
+  /** Wall-clock seconds of the job over all its sessions, and of its training steps alone (no evaluations). */
+  seconds: number;
+  trainSeconds: number;
+}
+
+/** One job of a record whose training loop the experiment provides (lib/train `CustomJob`). */
+export interface RecordedCustomJob {
+  /** Unique key within the record, e.g. "gan-s1" (also the checkpoint's file name). */
+  key: string;
+  /** Display label, e.g. "GAN seed 1". */
+  label: string;
+  /** What distinguishes the job, e.g. { seed: 1 }. */
+  meta: Record<string, string | number | boolean>;
+  /** Steps planned. */
+  steps: number;
+  /** True when the job trained all its steps. */
+  complete: boolean;
+  /** The curves of the steps done (all of them when complete; up to the last checkpoint otherwise). */
+  curves: JobCurves;
+  /** What the job measured once trained (e.g. final samples); complete jobs only. */
+  measured?: Record<string, unknown>;
+}
+
 /** A recorded long run. */
 export interface RunRecord {
   /** Format version. */
@@ -80,7 +119,10 @@ export interface RunRecord {
    * `--steps N` run, stopped early on purpose. */
   status: "complete" | "partial" | "check";
   provenance: Provenance;
+  /** Nets trained by `trainModel` (empty when the experiment has only custom jobs). */
   jobs: RecordedJob[];
+  /** Jobs trained by the experiment's own loop; absent in records of experiments without any. */
+  customJobs?: RecordedCustomJob[];
 }
 
 const finite = z.number().refine(Number.isFinite, { error: "not a finite number" });
@@ -97,6 +139,14 @@ const history = z.object({
   imagesPerSecond: z.number(),
 });
 const text = z.string().min(1, { error: "empty" });
+const meta = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+const curves = z.object({
+  steps: z.record(z.string(), z.array(finite)),
+  evalSteps: z.array(z.number().int().min(0)),
+  evals: z.record(z.string(), z.array(finite)),
+  seconds: z.number().min(0),
+  trainSeconds: z.number().min(0),
+});
 const recordSchema = z.object({
   format: z.literal(1),
   name: text,
@@ -127,13 +177,44 @@ const recordSchema = z.object({
   jobs: z.array(z.object({
     key: text,
     label: text,
-    meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    meta,
     steps: z.number().int().min(1),
     complete: z.boolean(),
     history,
     measured: z.record(z.string(), z.unknown()).optional(),
-  })).min(1, { error: "no jobs" }),
-});
+  })),
+  customJobs: z.array(z.object({
+    key: text,
+    label: text,
+    meta,
+    steps: z.number().int().min(1),
+    complete: z.boolean(),
+    curves,
+    measured: z.record(z.string(), z.unknown()).optional(),
+  })).optional(),
+}).refine((r) => r.jobs.length + (r.customJobs?.length ?? 0) > 0, { error: "no jobs", path: ["jobs"] });
+
+/** What is wrong with a custom job's curves (lengths, evaluation steps, completeness), as "jobs…: why" lines. */
+function customJobProblems(job: RecordedCustomJob, at: string): string[] {
+  const bad: string[] = [];
+  const c = job.curves;
+  const lengths = Object.entries(c.steps).map(([name, v]) => `${name} ${v.length}`);
+  const done = Object.values(c.steps)[0]?.length ?? 0;
+  if (Object.values(c.steps).some((v) => v.length !== done)) {
+    bad.push(`${at} (${job.label}): per-step curves of different lengths (${lengths.join(", ")})`);
+  }
+  for (const [name, v] of Object.entries(c.evals)) {
+    if (v.length !== c.evalSteps.length) {
+      bad.push(`${at} (${job.label}): evals.${name} has ${v.length} values for ${c.evalSteps.length} evalSteps`);
+    }
+  }
+  if (c.evalSteps.some((s, i) => s > done || (i > 0 && s <= c.evalSteps[i - 1]))) {
+    bad.push(`${at} (${job.label}): evalSteps [${c.evalSteps.join(", ")}] not ascending within the ${done} steps done`);
+  }
+  if (done > job.steps) bad.push(`${at} (${job.label}): ${done} steps done of ${job.steps} planned`);
+  if (job.complete && done !== job.steps) bad.push(`${at} (${job.label}): complete with ${done} of ${job.steps} steps`);
+  return bad;
+}
 
 /**
  * Checks a record read from `file`: every provenance field present, curves of equal length, complete jobs with all
@@ -148,6 +229,11 @@ export function parseRecord(json: unknown, file: string): RunRecord {
   const record = parsed.data as RunRecord;
   const bad: string[] = [];
   const keys = new Set<string>();
+  for (const [i, job] of (record.customJobs ?? []).entries()) {
+    if (keys.has(job.key)) bad.push(`customJobs.${i}.key: "${job.key}" is repeated`);
+    keys.add(job.key);
+    bad.push(...customJobProblems(job, `customJobs.${i}`));
+  }
   for (const [i, job] of record.jobs.entries()) {
     if (keys.has(job.key)) bad.push(`jobs.${i}.key: "${job.key}" is repeated`);
     keys.add(job.key);
@@ -163,7 +249,7 @@ export function parseRecord(json: unknown, file: string): RunRecord {
     }
   }
   if (record.status === "complete" && !record.provenance.finished) bad.push("provenance.finished: missing");
-  if (record.status === "complete" && record.jobs.some((j) => !j.complete)) {
+  if (record.status === "complete" && [...record.jobs, ...record.customJobs ?? []].some((j) => !j.complete)) {
     bad.push("status: complete, but some jobs are not");
   }
   if (bad.length) throw new Error(`${file} is not a valid run record:\n  ${bad.join("\n  ")}`);
@@ -197,10 +283,10 @@ function float32Digits(v: number): number {
 
 /**
  * The record as JSON text: provenance readable, one job per line (the curves are long), float32 values at eight
- * significant digits.
+ * significant digits (a custom job's per-step curves too; its evaluations keep every digit).
  */
 export function formatRecord(record: RunRecord): string {
-  const { jobs, ...head } = record;
+  const { jobs, customJobs, ...head } = record;
   const job = (j: RecordedJob): string =>
     JSON.stringify({
       ...j,
@@ -213,8 +299,19 @@ export function formatRecord(record: RunRecord): string {
         testLoss: j.history.testLoss.map(float32Digits),
       },
     });
+  const customJob = (j: RecordedCustomJob): string =>
+    JSON.stringify({
+      ...j,
+      curves: {
+        ...j.curves,
+        steps: Object.fromEntries(Object.entries(j.curves.steps).map(([k, v]) => [k, v.map(float32Digits)])),
+      },
+    });
+  const list = (name: string, lines: string[]) =>
+    lines.length ? `  "${name}": [\n    ${lines.join(",\n    ")}\n  ]` : `  "${name}": []`;
   const top = JSON.stringify(head, null, 2).replace(/\n}$/, "");
-  return `${top},\n  "jobs": [\n    ${jobs.map(job).join(",\n    ")}\n  ]\n}\n`;
+  const custom = customJobs ? `,\n${list("customJobs", customJobs.map(customJob))}` : "";
+  return `${top},\n${list("jobs", jobs.map(job))}${custom}\n}\n`;
 }
 
 /** Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a file. */
@@ -233,7 +330,7 @@ function hms(seconds: number): string {
 }
 
 /**
- * Rows of a record's provenance for a table beside the plots: status (with the nets complete), command, commit,
+ * Rows of a record's provenance for a table beside the plots: status (with the nets or runs complete), command, commit,
  * dates, wall time over its sessions, backend, CPU, data, and the parameters that differ from `defaults`.
  */
 export function provenanceRows(
@@ -241,13 +338,16 @@ export function provenanceRows(
   defaults: Record<string, unknown> = {},
 ): { what: string; value: string }[] {
   const p = record.provenance;
-  const done = record.jobs.filter((j) => j.complete).length;
+  // A record of custom jobs (e.g. GAN runs) counts them as runs; a record of trainModel nets, as nets.
+  const all = [...record.jobs, ...record.customJobs ?? []];
+  const done = all.filter((j) => j.complete).length;
+  const kind = record.customJobs?.length ? "runs" : "nets";
   const changed = Object.entries(p.parameters).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k]));
   const commits = [...new Set(p.sessions.map((s) => s.commit.slice(0, 12)))];
   return [
     {
       what: "status",
-      value: `${record.status}: ${done} of ${record.jobs.length} nets complete` +
+      value: `${record.status}: ${done} of ${all.length} ${kind} complete` +
         (record.status === "partial" ? ` (resume: ${p.command})` : ""),
     },
     { what: "command", value: p.command },
