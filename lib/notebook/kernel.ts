@@ -29,7 +29,6 @@ export type ExecuteStatus = "ok" | "error" | "timeout" | "died" | "lost" | "abor
 /** The iopub message type of the end-of-cell marker the client asks the kernel to publish. */
 export const MARKER_MSG_TYPE = "paper_notebooks_marker";
 
-
 /** A message from the kernel that could not be read (bad signature, missing frames, not JSON). */
 export interface ProtocolError {
   channel: ChannelName;
