@@ -11,6 +11,7 @@ import { collectionEntries, renderCollectionIndex } from "@lib/collection/new_pa
 import { readNotebook } from "@lib/notebook/nbformat.ts";
 import { summariesIn, type SummaryValue } from "@lib/display/summary.ts";
 import { outFileFor, runNotebook } from "@lib/notebook/run.ts";
+import { walkExecutedDeck } from "./deck_walk.ts";
 import { completeSeeds, FIGURE6_RECORD } from "@lib/resnet/mod.ts";
 import { loadRecord } from "@lib/runs/mod.ts";
 
@@ -179,6 +180,10 @@ describe("every notebook re-runs headlessly on the Deno kernel", () => {
         `${outFile} is ${mb.toFixed(2)} MB, over the ${PAPER_NOTEBOOK_BUDGET_MB} MB budget of a paper notebook: show ` +
           "fewer points or frames, or pixel grids as images (imageGrid)",
       ).toBeLessThanOrEqual(PAPER_NOTEBOOK_BUDGET_MB);
+      // Its present-mode deck, walked in Chromium from the first slide to the last (tests/deck_walk.ts).
+      const walk = await walkExecutedDeck(outFile);
+      expect(walk.problems, `${outFile}'s deck`).toEqual([]);
+      expect(walk.questions, `${outFile}'s deck: a slide per question, its answer one step later`).toBeGreaterThan(0);
     }
   }, 1_800_000);
 });

@@ -33,7 +33,7 @@ export const SLIDE = {
   /** Body lines a text slide holds under its label and title. */
   textLines: 12.5,
   /** Height in pixels that tables and sentences of a result slide may fill. */
-  resultPx: 470,
+  resultPx: 440,
 } as const;
 
 /** The width text wraps at on a slide. */
@@ -257,12 +257,31 @@ function isReveal(x: DeckItem | CheckReveal): x is CheckReveal {
   return !("kind" in x);
 }
 
+/** Height of a table row on a slide (24 px type, one line). */
+const ROW_PX = 38;
+
+/**
+ * How many lines a row of a table takes: 1 when its columns fit the slide, else 2 (slides.css wraps the cells of a
+ * table wider than the slide, and the widest cells wrap first).
+ */
+function tableWrap(html: string): number {
+  const widths: number[] = [];
+  for (const row of html.match(/<tr\b[\s\S]*?<\/tr>/g) ?? []) {
+    [...row.matchAll(/<t[dh]\b[^>]*>([\s\S]*?)<\/t[dh]>/g)].forEach((m, c) => {
+      const em = [...m[1].replace(/<[^>]+>/g, "")].reduce((a, ch) => a + charEm(ch), 0);
+      widths[c] = Math.max(widths[c] ?? 0, em * 26 + 28); // 26: bold headers and digits run wider than 0.55 em
+    });
+  }
+  // The browser's table layout starts wrapping before the columns' sum reaches the slide's width.
+  return widths.reduce((a, w) => a + w, 0) > 0.85 * CONTENT_WIDTH ? 2 : 1;
+}
+
 /** Height in pixels an HTML output or markdown output takes on a result slide. */
 function itemPx(item: DeckItem): number {
   const line = SLIDE.fontPx * SLIDE.lineHeight;
   if (item.kind === "html") {
     const rows = (item.html.match(/<tr\b/g) ?? []).length;
-    if (rows) return rows * 40 + (/<caption\b/.test(item.html) ? 40 : 0) + 20;
+    if (rows) return rows * ROW_PX * tableWrap(item.html) + (/<caption\b/.test(item.html) ? 40 : 0) + 20;
     return wrappedLines(item.html.replace(/<[^>]+>/g, ""), CONTENT_WIDTH - 24) * line + 24;
   }
   if (item.kind === "markdown-output") return blocks(item.markdown).reduce((a, t) => a + tokenLines(t), 0) * line;
@@ -411,11 +430,11 @@ function sectionSlides(cells: readonly Cell[], s: NotebookSection, section: Deck
         results.push({ kind: "result", section, title: caption, items: [item], cell: i + 1 });
         continue;
       }
+      // A long table goes over several slides, as many rows on each as fit (fewer when its rows wrap).
       const pieces = item.kind === "html"
-        ? splitTable(item.html, 10).map((html): DeckItem => ({ kind: "html", html }))
-        : [
-          item,
-        ];
+        ? splitTable(item.html, Math.floor((SLIDE.resultPx - 60) / (ROW_PX * tableWrap(item.html))))
+          .map((html): DeckItem => ({ kind: "html", html }))
+        : [item];
       for (const piece of pieces) {
         const px = itemPx(piece);
         if (used + px > SLIDE.resultPx && packed.length) pack();
