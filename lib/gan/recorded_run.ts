@@ -223,6 +223,14 @@ function ganRunJob({ seed, values: v, reference }: GanRunJobOptions): CustomJob 
         checkpointEvery: every,
         signal: ctx.signal,
         onStep: async (r) => {
+          // A non-finite loss would make the record unreadable (parseRecord refuses it): stop the run, naming it.
+          if (!STEP_CURVES.every((k) => Number.isFinite(r[k]))) {
+            throw new Error(
+              `${GAN_RECORD} seed ${seed} diverged at iteration ${r.step} (D loss ${r.dLoss}, G loss ${r.gLoss}); ` +
+                "its record keeps the iterations up to its last checkpoint. These settings diverge: change the long " +
+                "preset in lib/gan/parameters.ts and record anew with another --out",
+            );
+          }
           for (const k of STEP_CURVES) curves.steps[k].push(r[k]);
           await ctx.onStep(r.step);
         },
