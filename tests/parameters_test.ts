@@ -161,9 +161,15 @@ describe("a wrong value fails at once, naming the parameter, what is allowed and
 });
 
 describe("on the real kernel, an edited parameters cell fails in that cell and nothing after it runs", () => {
-  function expectStoppedAt(result: Awaited<ReturnType<typeof runNotebook>>, cell: number, ran: number) {
+  /** `after`: 0 for the parameters cell itself, 1 for the injected-parameters cell right after it. */
+  function expectStoppedAt(result: Awaited<ReturnType<typeof runNotebook>>, after: number, ran: number) {
+    const tagged = result.notebook.cells.findIndex((c) =>
+      ((c.metadata?.tags ?? []) as string[]).includes("parameters")
+    );
+    expect(tagged, "the notebook has a cell tagged parameters").toBeGreaterThanOrEqual(0);
     expect(result.status).toBe("error");
-    expect(result.failure).toMatchObject({ cell, ename: "ParameterError" });
+    // The failure's cell counts from 1 where the notebook's cells count from 0: the tagged cell is number tagged + 1.
+    expect(result.failure).toMatchObject({ cell: tagged + 1 + after, ename: "ParameterError" });
     expect(result.cells).toBe(ran);
     const code = result.notebook.cells.filter((c) => c.cell_type === "code");
     expect(code.filter((c) => c.execution_count !== null)).toHaveLength(ran);
@@ -173,8 +179,8 @@ describe("on the real kernel, an edited parameters cell fails in that cell and n
   it('ResNet: shortcut = "Z" written as an expression (what the runner cannot read) fails in the parameters cell', async () => {
     const copy = await editedCopy(RESNET, (c) => c.replace('const shortcut = "A";', 'const shortcut = "Z".trim();'));
     const result = await runNotebook(copy);
-    expectStoppedAt(result, 3, 1);
-    expect(result.failure!.sourceCell).toBe(3);
+    expectStoppedAt(result, 0, 1);
+    expect(result.failure!.sourceCell).toBe(result.failure!.cell); // no injected cell before it: the same number
     expect(result.failure!.evalue).toMatch(/^1 parameter value is not allowed/);
     expect(result.failure!.evalue).toContain(
       '- shortcut = "Z": expected one of "A"|"B"|"C". Allowed: "A" (zero-padding)',
@@ -186,7 +192,7 @@ describe("on the real kernel, an edited parameters cell fails in that cell and n
       c.replace("const seeds = [1, 2, 3];", "const seeds = [1, 2, 3].slice(3);")
         .replace("const maxoutPieces = 3;", "const maxoutPieces = Math.min(0, 1);"));
     const result = await runNotebook(copy);
-    expectStoppedAt(result, 3, 1);
+    expectStoppedAt(result, 0, 1);
     expect(result.failure!.evalue).toMatch(/^2 parameter values are not allowed/);
     expect(result.failure!.evalue).toContain("- seeds = []: an empty list: give at least one seed.");
     expect(result.failure!.evalue).toContain("- maxoutPieces = 0: below 2. Allowed: integer from 2 to 32");
@@ -195,7 +201,7 @@ describe("on the real kernel, an edited parameters cell fails in that cell and n
   it("ResNet: an override that clashes with an edited cell fails in the injected-parameters cell right after it", async () => {
     const copy = await editedCopy(RESNET, (c) => c.replace("const seed = 1;", "const seed = 1 + 4;"));
     const result = await runNotebook(copy, { parameters: { extraSeeds: [5, 6] } });
-    expectStoppedAt(result, 4, 2);
+    expectStoppedAt(result, 1, 2);
     expect(result.failure!.sourceCell).toBeNull();
     expect(result.failure!.evalue).toContain("- extraSeeds = [5, 6]: repeats seed 5, which §5 already counts.");
   });
