@@ -255,6 +255,13 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
   const stepsDone = pending.map(() => 0);
   const customStepsDone = pendingCustom.map(() => 0);
   let work = 0;
+  // The ETA's clock starts when the session's first step ends: loading the data, starting workers or evaluating
+  // before training (a GAN run's first Parzen estimate) would otherwise be read as the cost of that one step.
+  let etaStart: { at: number; work: number } | undefined;
+  const stepped = (units: number): void => {
+    work += units;
+    etaStart ??= { at: performance.now(), work };
+  };
   let lastLine = performance.now();
   const t0 = performance.now();
 
@@ -281,7 +288,8 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
           `${job.label} ${(customResume.get(job.key)?.step ?? 0) + customStepsDone[k]}/${customTarget(job)}`
         ),
     );
-    const eta = work > 0 ? ((totalWork - work) * elapsed) / work : NaN;
+    const since = etaStart ? work - etaStart.work : 0;
+    const eta = since > 0 ? ((totalWork - work) * (performance.now() - etaStart!.at)) / 1000 / since : NaN;
     return `[${exp.name}] ${allJobs().filter((j) => j.complete).length}/${allJobs().length} ${kind} done` +
       (inFlight.length ? ` · ${inFlight.join(", ")}` : "") +
       ` · ${totalWork ? ((100 * work) / totalWork).toFixed(1) : "100"} % of this session's work · elapsed ` +
@@ -326,7 +334,7 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
           signal: options.signal,
           onStep: (k, _r) => {
             stepsDone[k]++;
-            work += cost(pending[k].job);
+            stepped(cost(pending[k].job));
             if (performance.now() - lastLine >= (options.progressEveryMs ?? 60_000)) {
               lastLine = performance.now();
               log(progressLine());
@@ -396,7 +404,7 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
           signal: options.signal,
           onStep: async (step) => {
             customStepsDone[k] = step - first;
-            work += job.cost ?? 1;
+            stepped(job.cost ?? 1);
             if (performance.now() - lastLine >= (options.progressEveryMs ?? 60_000)) {
               lastLine = performance.now();
               log(progressLine());
