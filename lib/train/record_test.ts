@@ -79,3 +79,63 @@ describe("parseRecord", () => {
     expect(rows.at(-1)!.value).toBe("steps=2");
   });
 });
+
+/** A record of one custom job (an experiment's own training loop) with two per-step curves and two evaluations. */
+function customRecord(): RunRecord {
+  const r = record();
+  return {
+    ...r,
+    jobs: [],
+    customJobs: [{
+      key: "loop-s1",
+      label: "loop seed 1",
+      meta: { seed: 1 },
+      steps: 3,
+      complete: true,
+      curves: {
+        steps: { a: [0.5, 0.25, 0.125], b: [1, 2, 3] },
+        evalSteps: [0, 3],
+        evals: { score: [-10.123456789012, -3.5] },
+        seconds: 2,
+        trainSeconds: 1.5,
+      },
+      measured: { note: "done" },
+    }],
+  };
+}
+
+describe("parseRecord, custom jobs", () => {
+  it("reads back what formatRecord wrote, its evaluations at every digit", () => {
+    const r = customRecord();
+    const text = formatRecord(r);
+    expect(text).toContain('\n  "jobs": [],\n  "customJobs": [\n    {"key":"loop-s1"');
+    expect(parseRecord(JSON.parse(text), "r.json")).toEqual(r);
+    expect(provenanceRows({ ...r, status: "partial" })[0].value).toBe(
+      "partial: 1 of 1 runs complete (resume: deno task record tiny)",
+    );
+  });
+
+  it("refuses curves of different lengths, evaluations off their steps, a short complete job and no job at all", () => {
+    const a = customRecord();
+    a.customJobs![0].curves.steps.b.pop();
+    expect(() => parseRecord(a, "a.json")).toThrow(
+      /customJobs\.0 \(loop seed 1\): per-step curves of different lengths \(a 3, b 2\)/,
+    );
+    const b = customRecord();
+    b.customJobs![0].curves.evalSteps = [0, 4];
+    expect(() => parseRecord(b, "b.json")).toThrow(/evalSteps \[0, 4\] not ascending within the 3 steps done/);
+    const c = customRecord();
+    c.customJobs![0].curves.evals.score.pop();
+    expect(() => parseRecord(c, "c.json")).toThrow(/evals\.score has 1 values for 2 evalSteps/);
+    const d = customRecord();
+    d.customJobs![0].steps = 4;
+    expect(() => parseRecord(d, "d.json")).toThrow(/complete with 3 of 4 steps/);
+    expect(() => parseRecord({ ...customRecord(), customJobs: [] }, "e.json")).toThrow(
+      "e.json is not a valid run record:\n  jobs: no jobs",
+    );
+    const f = customRecord();
+    f.jobs = record().jobs;
+    f.jobs[0].key = "loop-s1";
+    expect(() => parseRecord(f, "f.json")).toThrow(/jobs\.0\.key: "loop-s1" is repeated/);
+  });
+});
