@@ -8,11 +8,12 @@
  * its code cells — each plotly figure and image on a slide of its own, tables and the run's verdict sentences packed
  * onto slides under the cell's caption (its opening comment); the keywords section as the closing slides. Each
  * section's speaker notes (lib/collection/speaker_notes.ts) go with every slide of the section. What is not for a
- * room — code, progress bars, printed logs, the reader's "no answer yet" — stays off the slides.
+ * room — code (the cells' own and look-inside excerpts), progress bars, printed logs, the reader's "no answer yet" —
+ * stays off the slides.
  */
 import { Marked, type Token, type Tokens } from "marked";
 import { type NotebookSection, notebookSections, type SpeakerNotes } from "../collection/speaker_notes.ts";
-import { PLOTLY_MIME } from "../display/mod.ts";
+import { LIB_SOURCE_MIME, PLOTLY_MIME } from "../display/mod.ts";
 import { CHECK_MIME, type CheckReveal } from "../exercise/mod.ts";
 import { type Cell, type MultilineString, type Output, sourceText } from "../notebook/nbformat.ts";
 import type { SiteEntry } from "./entry.ts";
@@ -73,6 +74,8 @@ export interface DeckSlide {
   items: DeckItem[];
   /** A question's answers from this run, revealed on the next step (one per `check` after the question). */
   reveals?: CheckReveal[];
+  /** A question whose answers are too long to fit under it: they are revealed on the next slide instead. */
+  answersFollow?: boolean;
   /** Part i of n, when one block of content was split over several slides. */
   part?: [number, number];
   /** 1-based notebook cell the slide comes from (its first cell), for messages and the notes. */
@@ -225,6 +228,8 @@ function classify(output: Output): DeckItem | CheckReveal | undefined {
   if (output.output_type !== "display_data" && output.output_type !== "execute_result") return undefined;
   const data = (output.data ?? {}) as Record<string, unknown>;
   if (data[CHECK_MIME]) return data[CHECK_MIME] as CheckReveal;
+  // A look-inside excerpt is code, like the cells' own: it stays on the page, where each line links to its source.
+  if (data[LIB_SOURCE_MIME]) return undefined;
   if (data[PLOTLY_MIME]) {
     const spec = data[PLOTLY_MIME] as DeckItem & { data?: unknown };
     return Array.isArray(spec.data) ? { kind: "plotly", spec: spec as never } : undefined;
@@ -343,6 +348,41 @@ export function buildDeck(entry: SiteEntry): Deck {
   };
 }
 
+/** Body lines a question's answers take once revealed: each answer's line and its why. */
+function revealLines(reveals: readonly CheckReveal[]): number {
+  return reveals.reduce(
+    (a, r) =>
+      a + wrappedLines(`${r.question ?? ""} — 이번 실행의 답 / This run's answer: ${r.expected}`) +
+      (r.why ? wrappedLines(`왜 / Why — ${r.why}`) : 0) + 0.6,
+    0,
+  );
+}
+
+/**
+ * A question slide whose answers would not fit under its text keeps the question and gets the answers on a slide of
+ * its own right after it, still revealed one step later there.
+ */
+function withRoomForAnswers(slide: DeckSlide): DeckSlide[] {
+  if (slide.kind !== "question" || !slide.reveals?.length) return [slide];
+  const asked = slide.items.reduce(
+    (a, item) => a + (item.kind === "markdown" ? blocks(item.markdown).reduce((b, t) => b + tokenLines(t), 0) : 0),
+    0,
+  );
+  if (asked + revealLines(slide.reveals) <= SLIDE.textLines) return [slide];
+  return [
+    { ...slide, reveals: undefined, answersFollow: true },
+    {
+      ...slide,
+      title: `${slide.title ?? "질문 / Question"} — 답 / Answer`,
+      items: [{
+        kind: "markdown",
+        markdown: "예측을 적었나요? 다음 단계에서 이번 실행의 답이 열립니다.\n\n" +
+          "Written your prediction? This run's answers open on the next step.\n",
+      }],
+    },
+  ];
+}
+
 /** The slides of one section, in the notebook's order. */
 function sectionSlides(cells: readonly Cell[], s: NotebookSection, section: DeckSection): DeckSlide[] {
   const out: DeckSlide[] = [];
@@ -448,5 +488,5 @@ function sectionSlides(cells: readonly Cell[], s: NotebookSection, section: Deck
     numberParts(byCaption);
     out.push(...results);
   }
-  return out;
+  return out.flatMap(withRoomForAnswers);
 }

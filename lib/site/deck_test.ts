@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bundleOf } from "../display/bundle.ts";
 import { PLOTLY_MIME } from "../display/mod.ts";
 import { check } from "../exercise/mod.ts";
-import { type Cell, codeCell, markdownCell, newNotebook, type Output } from "../notebook/nbformat.ts";
+import { type Cell, codeCell, markdownCell, newNotebook, type Output, sourceText } from "../notebook/nbformat.ts";
 import { buildDeck, CONTENT_WIDTH, type DeckSlide, wrappedLines } from "./deck.ts";
 import { siteEntry } from "./entry.ts";
 
@@ -127,6 +127,29 @@ describe("buildDeck", () => {
     expect(results.every((r) => r.title === "학습 / Train")).toBe(true);
     const text = JSON.stringify(d.slides);
     expect(text).not.toMatch(/progress|a log line|no answer yet/);
+  });
+
+  it("moves answers too long to fit under their question to a slide of their own, still revealed a step later", () => {
+    const long = "The verdict sentence of this run, with its seeds and its gap in points. ".repeat(5);
+    const cells = notebook().map((c) =>
+      c.cell_type === "code" && sourceText(c.source).startsWith("// 확인")
+        ? ran("// 확인 / Check", [
+          display(bundleOf(check(undefined, 14, { question: "(a)", why: () => long }))),
+          display(bundleOf(check(undefined, 15, { question: "(b)", why: () => long }))),
+        ])
+        : c
+    );
+    const nb = newNotebook(cells, { paper: { title: "A Paper (AP)", category: "image-classification" } });
+    const d = buildDeck(siteEntry(nb, "image-classification/ap.ipynb", "ap.ipynb"));
+    const at = d.slides.findIndex((s) => s.kind === "question");
+    const [asked, answered] = [d.slides[at], d.slides[at + 1]];
+    expect(asked).toMatchObject({ kind: "question", answersFollow: true, reveals: undefined });
+    expect(asked.items[0]).toMatchObject({ kind: "markdown" });
+    expect(answered).toMatchObject({ kind: "question", title: "질문 / Question — 답 / Answer" });
+    expect(answered.items).toMatchObject([{ kind: "markdown", markdown: expect.stringMatching(/^예측을 적었나요\?/) }]);
+    expect(answered.reveals!.map((r) => r.expected)).toEqual(["14", "15"]);
+    // The short answer of the shared notebook still fits under its question.
+    expect(deck().slides.find((s) => s.kind === "question")!.answersFollow).toBeUndefined();
   });
 
   it("gives each figure and image a slide and splits a long table, its header on every part", () => {

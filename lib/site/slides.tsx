@@ -187,16 +187,7 @@ function slideView(slide: DeckSlide, md: MarkdownContext, figures: { n: number }
         <h2 class="slide-title" {...html(renderInlineMarkdown(slide.title ?? "질문 / Question", md))} />
         <div class="slide-body">
           {items}
-          <div class="fragment answers" data-fragment-index="0">
-            {slide.reveals?.length
-              ? slide.reveals.map((r, i) => <div key={i}>{revealView(r)}</div>)
-              : (
-                <p class="answer-missing">
-                  이번 실행에는 이 질문의 답이 기록되지 않았습니다 / This run recorded no answer for this question (run
-                  the notebook again with this version of lib to get it).
-                </p>
-              )}
-          </div>
+          {slide.answersFollow ? null : answers(slide)}
         </div>
       </div>
     );
@@ -207,6 +198,22 @@ function slideView(slide: DeckSlide, md: MarkdownContext, figures: { n: number }
       {kicker(slide, md)}
       {slide.title && <h2 class="slide-title" {...html(renderInlineMarkdown(slide.title, md))} />}
       <div class={figure ? "slide-body slide-figure" : "slide-body"}>{items}</div>
+    </div>
+  );
+}
+
+/** A question's answers, hidden until the slide's next step (the reader predicts first). */
+function answers(slide: DeckSlide): VNode {
+  return (
+    <div class="fragment answers" data-fragment-index="0">
+      {slide.reveals?.length
+        ? slide.reveals.map((r, i) => <div key={i}>{revealView(r)}</div>)
+        : (
+          <p class="answer-missing">
+            이번 실행에는 이 질문의 답이 기록되지 않았습니다 / This run recorded no answer for this question (run the
+            notebook again with this version of lib to get it).
+          </p>
+        )}
     </div>
   );
 }
