@@ -15,7 +15,7 @@ import { copyAssets } from "@lib/site/assets.ts";
 import { buildDeck } from "@lib/site/deck.ts";
 import { siteEntry } from "@lib/site/entry.ts";
 import { copyDeckAssets, renderDeck } from "@lib/site/slides.tsx";
-import { chromiumExecutable } from "@lib/tooling/chromium.ts";
+import { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from "@lib/tooling/chromium.ts";
 
 /** What walking a deck found. */
 export interface DeckWalk {
@@ -189,7 +189,7 @@ export async function walkExecutedDeck(file: string, outDir = "out"): Promise<De
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    args: [...HEADLESS_CHROMIUM_ARGS],
   });
   try {
     const rel = relative(outDir, file).replaceAll("\\", "/");

@@ -14,19 +14,10 @@ import { bundleOf, lookInside } from "@lib/display/mod.ts";
 import { readNotebook, writeNotebook } from "@lib/notebook/nbformat.ts";
 import { basicBlock } from "@lib/resnet/mod.ts";
 import { buildSite } from "@lib/site/mod.ts";
-import { chromiumExecutable } from "@lib/tooling/chromium.ts";
+import { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from "@lib/tooling/chromium.ts";
 
 const NOTEBOOKS = fileURLToPath(new URL("../notebooks", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../out/screenshots/language", import.meta.url));
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/;
 
 let tmp = "";
@@ -111,7 +102,7 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(join(tmp, "profile"), {
     executablePath,
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...HEADLESS_CHROMIUM_ARGS],
     viewport: { width: 1280, height: 900 },
   });
 }, 300_000);

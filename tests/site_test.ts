@@ -13,20 +13,10 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSite, type BuiltSite } from "@lib/site/mod.ts";
-import { chromiumExecutable } from "@lib/tooling/chromium.ts";
+import { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from "@lib/tooling/chromium.ts";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/site", import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL("../out/screenshots/site-fixtures", import.meta.url));
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 interface Visit {
   page: Page;
@@ -106,7 +96,7 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(join(tmp, "profile"), {
     executablePath,
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...HEADLESS_CHROMIUM_ARGS],
     viewport: { width: 1280, height: 900 },
   });
 });

@@ -15,7 +15,7 @@ import { speakerNotesProblems } from "@lib/collection/speaker_notes.ts";
 import { readNotebook, sourceText, tagsOf, writeNotebook } from "@lib/notebook/nbformat.ts";
 import { runNotebook } from "@lib/notebook/run.ts";
 import { buildSite, type BuiltSite } from "@lib/site/mod.ts";
-import { chromiumExecutable } from "@lib/tooling/chromium.ts";
+import { chromiumExecutable, HEADLESS_CHROMIUM_ARGS } from "@lib/tooling/chromium.ts";
 import { printDeck, walkDeck } from "./deck_walk.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -81,7 +81,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    args: [...HEADLESS_CHROMIUM_ARGS],
   });
 }, 300_000);
 

@@ -4,18 +4,7 @@ import { conv2dInference, globalAveragePool, hasInferenceKernels } from "./infer
 import { initBackend } from "./init_backend.ts";
 import { cpuHasAvx512, type VectorWidth } from "./native_build.ts";
 import { loadNativeKernels, nativeConv2dFused, useNativeKernels } from "./native_kernels.ts";
-import { lcgValues } from "./test_values.ts";
-
-/** Largest |a − b| relative to the largest |b|. */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return err / Math.max(scale, 1e-12);
-}
+import { lcgValues, relError } from "./test_values.ts";
 
 /** [name, x shape, filter shape, stride, padding] */
 type ConvCase = [string, [number, number, number, number], [number, number, number, number], number, "same" | "valid"];

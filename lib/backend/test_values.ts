@@ -11,3 +11,14 @@ export function lcgValues(n: number, seed: number): Float32Array {
   }
   return out;
 }
+
+/** Largest |a − b| relative to the largest |b|: values near zero make an elementwise ratio meaningless. */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RangeError(`relError: ${a.length} values against ${b.length}`);
+  let err = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return err / Math.max(scale, 1e-12);
+}

@@ -3,6 +3,7 @@ import { initBackend } from "../backend/mod.ts";
 import { bundleOf } from "../display/mod.ts";
 import { formatRecord, parseRecord, type RecordedCustomJob, type RunRecord } from "../train/mod.ts";
 import type { ParzenResult } from "./parzen.ts";
+import { tinyGanParameters } from "./test_util.ts";
 import {
   GAN_RECORD,
   ganEvalEvery,
@@ -20,15 +21,7 @@ import {
 } from "./recorded_run.ts";
 
 const STEPS = 8;
-const parameters = {
-  ...ganRecordParameters(),
-  seeds: [1, 2],
-  imageSteps: STEPS,
-  imageHidden: [6],
-  maxoutPieces: 2,
-  parzenSamples: 20,
-  parzenTest: 30,
-};
+const parameters = tinyGanParameters(STEPS);
 
 /** A record of the experiment's real jobs at tiny settings, trained here (as the recorder would, without it). */
 async function tinyRecord(): Promise<RunRecord> {

@@ -4,7 +4,8 @@
  * same record as one that never stopped; the record it writes is refused without its provenance.
  */
 import { describe, expect, it } from "vitest";
-import { ganExperiment, ganRecordParameters } from "../gan/mod.ts";
+import { ganExperiment } from "../gan/mod.ts";
+import { tinyGanParameters } from "../gan/test_util.ts";
 import { parseRecord, readRecord, type RecordedExperiment, type RunRecord } from "../train/mod.ts";
 import type { MachineFacts } from "./provenance.ts";
 import { checkpointFolder, recordExperiment } from "./recorder.ts";
@@ -13,15 +14,7 @@ const STEPS = 12;
 
 /** The GAN record's experiment with tiny nets, few Parzen samples and test images, two seeds. */
 function tinyGan(): RecordedExperiment {
-  return ganExperiment({
-    ...ganRecordParameters(),
-    seeds: [1, 2],
-    imageSteps: STEPS,
-    imageHidden: [6],
-    maxoutPieces: 2,
-    parzenSamples: 20,
-    parzenTest: 30,
-  });
+  return ganExperiment(tinyGanParameters(STEPS));
 }
 
 /** The experiment whose first job stops (as Ctrl-C would) the moment its first checkpoint is on disk. */

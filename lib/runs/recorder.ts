@@ -14,6 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import {
   type CustomJob,
   type CustomJobState,
+  emptyHistory,
   type ExperimentJob,
   formatRecord,
   loadCheckpoint,
@@ -75,18 +76,7 @@ function emptyJob(job: ExperimentJob): RecordedJob {
     meta: job.meta,
     steps: job.run.config.steps,
     complete: false,
-    history: {
-      name: job.run.label,
-      loss: [],
-      trainError: [],
-      lr: [],
-      evalSteps: [],
-      testError: [],
-      testLoss: [],
-      seconds: 0,
-      trainSeconds: 0,
-      imagesPerSecond: 0,
-    },
+    history: emptyHistory(job.run.label),
   };
 }
 

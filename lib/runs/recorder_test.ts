@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ImageSet } from "../data/mod.ts";
 import { readRecord, type RecordedExperiment, stepSchedule } from "../train/mod.ts";
+import { tinySet } from "../train/test_models.ts";
 import { checkpointFolder, recordExperiment } from "./recorder.ts";
 import type { MachineFacts } from "./provenance.ts";
-
-/** A tiny synthetic image set (8×8×1, 5 classes) from a linear congruential generator. */
-function tinySet(count: number, seed: number): ImageSet {
-  const images = new Float32Array(count * 64);
-  let s = seed >>> 0;
-  for (let i = 0; i < images.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    images[i] = s / 2 ** 31 - 1;
-  }
-  const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7 + (images[i * 64] > 0 ? 1 : 0)) % 5);
-  return { images, labels, count, height: 8, width: 8, channels: 1, source: `tiny synthetic set ${seed}` };
-}
 
 const NETWORKS_URL = new URL("../resnet/networks.ts", import.meta.url).href;
 const STEPS = 120;

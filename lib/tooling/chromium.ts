@@ -81,3 +81,18 @@ export function chromiumExecutable(host: Host = realHost()): string {
       "whose setup step installs it, or set CHROME_PATH to a Chromium or Chrome executable",
   );
 }
+
+/**
+ * Arguments for a headless Chromium driven by the tests: no sandbox (root in CI), no GPU, and none of the background
+ * traffic (first-run, component updates, sync, QUIC) that has no network to reach here.
+ */
+export const HEADLESS_CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+];

@@ -1,22 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { initBackend } from "../backend/init_backend.ts";
-import type { ImageSet } from "../data/mod.ts";
 import { cifarResNet, type CifarResNetOptions } from "../resnet/mod.ts";
 import { type GridRun, liveGridWorkers, runGrid } from "./grid.ts";
+import { tinySet } from "./test_models.ts";
 import { type TrainConfig, type TrainHistory, trainModel } from "./train.ts";
-
-/** A tiny synthetic image set (8×8×1, 5 classes) from a linear congruential generator. */
-function tinySet(count: number, seed: number): ImageSet {
-  const images = new Float32Array(count * 64);
-  let s = seed >>> 0;
-  for (let i = 0; i < images.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    images[i] = s / 2 ** 31 - 1;
-  }
-  const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7 + (images[i * 64] > 0 ? 1 : 0)) % 5);
-  return { images, labels, count, height: 8, width: 8, channels: 1, source: `tiny synthetic set ${seed}` };
-}
 
 const data = { train: tinySet(48, 3), test: tinySet(16, 4) };
 const RESNET_URL = new URL("../resnet/mod.ts", import.meta.url).href;

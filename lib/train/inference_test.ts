@@ -2,21 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/mod.ts";
 import { useNativeKernels } from "../backend/native_kernels.ts";
-import { lcgValues } from "../backend/test_values.ts";
+import { lcgValues, relError } from "../backend/test_values.ts";
 import { channelStats, loadFashionMnist, normalizeImages } from "../data/mod.ts";
 import { cifarResNet, type CifarResNetOptions } from "../resnet/mod.ts";
 import { evaluateModel, foldedInference } from "./mod.ts";
-
-/** Largest |a − b| relative to the largest |b|: logits near zero make an elementwise ratio meaningless. */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return err / Math.max(scale, 1e-12);
-}
 
 /**
  * Gives every batch norm of `model` the statistics and affine parameters of a trained net instead of the initial

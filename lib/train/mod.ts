@@ -30,6 +30,7 @@ export {
 } from "./step.ts";
 export { foldedInference, type FoldSummary, type InferenceModel } from "./inference.ts";
 export {
+  emptyHistory,
   evaluateModel,
   type EvaluateOptions,
   imageTensor,

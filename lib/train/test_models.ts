@@ -1,10 +1,19 @@
 /**
- * Small models that exercise code paths of the data-parallel trainer which lib/resnet's networks do not: batch norm
- * over a non-last axis (the stock tf.layers path through tf.moments, whose Means are all-reduced across workers) and
+ * Test helpers of lib/train and lib/runs: a tiny synthetic image set, and small models that exercise code paths of the
+ * data-parallel trainer which lib/resnet's networks do not: batch norm over a non-last axis (the stock tf.layers path through tf.moments, whose Means are all-reduced across workers) and
  * dropout. The trainer imports a model builder by module URL, so these live in a module of their own: a test helper, not
  * exported from mod.ts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { lcgValues } from "../backend/test_values.ts";
+import type { ImageSet } from "../data/mod.ts";
+
+/** A tiny synthetic image set (8×8×1, 5 classes) from a linear congruential generator. */
+export function tinySet(count: number, seed: number): ImageSet {
+  const images = lcgValues(count * 64, seed);
+  const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7 + (images[i * 64] > 0 ? 1 : 0)) % 5);
+  return { images, labels, count, height: 8, width: 8, channels: 1, source: `tiny synthetic set ${seed}` };
+}
 
 /** Options of {@link denseBatchNormClassifier}. */
 export interface DenseBatchNormOptions {
