@@ -8,7 +8,6 @@ import {
   GAN_RECORD,
   ganEvalEvery,
   ganExperiment,
-  ganRecordParameters,
   missingGanRecordNote,
   recordedGan,
   recordedGanCurves,
