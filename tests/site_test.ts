@@ -241,7 +241,7 @@ describe("every page in Chromium over file://", () => {
       "개요 / Overview",
       "1. 서론 / Introduction",
       "2. 이론 / Theoretical results — §4.1",
-      "Proposition 1",
+      "명제 1 / Proposition 1",
       "질문 / Question",
       "키워드 / Keywords",
     ]);

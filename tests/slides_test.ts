@@ -139,6 +139,104 @@ describe("the decks of the site", () => {
     await page.close();
   }, 300_000);
 
+  it("show one language at a time with the switch (or L), figure titles too, remembered on the next deck", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    const open = async (file: string) => {
+      await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 120_000 });
+      await page.waitForFunction(() => (globalThis as { deckReady?: boolean }).deckReady === true, undefined, {
+        timeout: 120_000,
+      });
+    };
+    /**
+     * The prose of every slide (shown or not) that the choice leaves visible, by block, in `other`'s language: for
+     * English any Hangul; for Korean a block with Latin words and no Hangul (Korean prose keeps names like ResNet).
+     */
+    const shownInOther = (other: "ko" | "en") =>
+      page.evaluate((other) => {
+        const hangul = /[\uac00-\ud7af]/;
+        const latin = /[A-Za-z]{3,}/;
+        const blocks = new Map<Element, string>();
+        for (const section of document.querySelectorAll(".reveal .slides > section")) {
+          const walker = document.createTreeWalker(section.querySelector(".slide-frame")!, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const el = n.parentElement!;
+            const text = (n.textContent ?? "").trim();
+            // the notebook's printed outputs, code, figures and math are not prose under the convention, nor are the
+            // paper's title and venue (names)
+            if (
+              !text || el.closest(".deck-output, pre, code, .deck-figure, .katex, .deck-image, .deck-title, .deck-meta")
+            ) {
+              continue;
+            }
+            let hidden = false;
+            for (let e: Element | null = el; e && e !== section; e = e.parentElement) {
+              if (getComputedStyle(e).display === "none") hidden = true;
+            }
+            if (hidden) continue;
+            const block = el.closest("p, li, h1, h2, h3, h4, h5, h6, summary, td, th, header, div")!;
+            blocks.set(block, `${blocks.get(block) ?? ""} ${text}`);
+          }
+        }
+        return [...blocks.values()].map((t) => t.trim()).filter((t) =>
+          other === "ko" ? hangul.test(t) : latin.test(t) && !hangul.test(t)
+        ).map((t) => t.slice(0, 80));
+      }, other);
+    const figureTitle = (id: string) =>
+      page.evaluate((id) => {
+        const el = document.getElementById(id) as HTMLElement & { layout?: { title?: { text?: string } } };
+        return el.dataset.drawn === "true" ? el.layout?.title?.text : undefined;
+      }, id);
+
+    const gan = join(tmp, "site/image-generation/gan.slides.html");
+    await open(gan);
+    await expect(page.locator("html").getAttribute("data-lang")).resolves.toBe("both");
+    expect(await shownInOther("en")).not.toEqual([]);
+    await page.locator(".deck-lang [data-lang-choice=en]").click();
+    await expect(page.locator("html").getAttribute("data-lang")).resolves.toBe("en");
+    expect(await shownInOther("ko"), "Korean text still shown on English slides").toEqual([]);
+    // the fixture's figure is titled "그림 1: 밀도 / Figure 1: densities": drawn in English once its slide shows
+    const figure = page.locator(".deck-figure").first();
+    const id = (await figure.getAttribute("id"))!;
+    const slide = await figure.evaluate((el) =>
+      [...el.closest("section")!.parentElement!.children].indexOf(el.closest("section")!)
+    );
+    await page.evaluate(
+      (h) => (globalThis as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(h),
+      slide,
+    );
+    await page.waitForFunction((id) => document.getElementById(id)?.dataset.drawn === "true", id, { timeout: 30_000 });
+    await expect(figureTitle(id)).resolves.toBe("Figure 1: densities");
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, "gan-figure-en.png") });
+
+    // L steps on: English → both → Korean; the drawn figure follows
+    await page.keyboard.press("l");
+    await expect(page.locator("html").getAttribute("data-lang")).resolves.toBe("both");
+    await page.keyboard.press("l");
+    await expect(page.locator("html").getAttribute("data-lang")).resolves.toBe("ko");
+    await page.waitForFunction(
+      (id) => {
+        const el = document.getElementById(id) as HTMLElement & { layout?: { title?: { text?: string } } };
+        return el.layout?.title?.text === "그림 1: 밀도";
+      },
+      id,
+      { timeout: 10_000 },
+    );
+    expect(await shownInOther("en"), "English text still shown on Korean slides").toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, "gan-figure-ko.png") });
+
+    // the choice is kept: the next deck opens in Korean
+    await open(newPaperDeck);
+    await expect(page.locator("html").getAttribute("data-lang")).resolves.toBe("ko");
+    await expect(page.locator(".deck-lang [data-lang-choice=ko]").getAttribute("aria-pressed")).resolves.toBe("true");
+    expect(await shownInOther("en")).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 300_000);
+
   it("carry each section's speaker notes: its time and discussion prompts", async () => {
     const html = await readFile(newPaperDeck, "utf8");
     const notes = [...html.matchAll(/<aside class="notes">([\s\S]*?)<\/aside>/g)].map((m) => m[1]);

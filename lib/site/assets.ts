@@ -31,23 +31,16 @@ export const FIGURES_SCRIPT = `(function () {
     }
     var config = Object.assign({ responsive: true, displaylogo: false }, spec.config || {});
     var layout = spec.layout || {};
-    var titles = {};
-    ["title", "xaxis.title", "yaxis.title"].forEach(function (path) {
-      var parts = path.split("."), t = layout;
-      for (var i = 0; i < parts.length && t; i++) t = t[parts[i]];
-      var text = typeof t === "string" ? t : t && typeof t.text === "string" ? t.text : undefined;
-      if (text !== undefined) titles[path + ".text"] = text;
-    });
+    var lang = window.PaperLang;
+    var titles = lang ? lang.titlesOf(layout) : {};
     function localTitles() {
-      var update = {};
-      for (var k in titles) update[k] = window.PaperLang ? window.PaperLang.pick(titles[k]) : titles[k];
-      return update;
+      return lang.localTitles(titles);
     }
     Plotly.newPlot(el, spec.data, layout, config).then(function () {
       return Object.keys(titles).length ? Plotly.relayout(el, localTitles()) : undefined;
     }).then(function () {
-      if (window.PaperLang && Object.keys(titles).length) {
-        window.PaperLang.onChange(function () { Plotly.relayout(el, localTitles()); });
+      if (Object.keys(titles).length) {
+        lang.onChange(function () { Plotly.relayout(el, localTitles()); });
       }
       if (spec.frames && spec.frames.length) return Plotly.addFrames(el, spec.frames);
     }).then(function () {

@@ -282,8 +282,9 @@ export function languageHeadScript(): string {
 /**
  * assets/lang.js: wires the switch's buttons (pressed state, storing the choice, `data-lang` on `<html>`), and offers
  * `window.PaperLang` to other scripts: `current()`, `pick(text)` (the chosen half of a `한국어 / English` text, as
- * lib/collection/languages.ts's pickLanguage) and `onChange(fn)`; a change also fires {@link LANGUAGE_EVENT} on
- * `document`.
+ * lib/collection/languages.ts's pickLanguage), `titlesOf(layout)` and `localTitles(titles)` (a plotly layout's
+ * bilingual titles and the relayout update that shows them in the chosen language: pages and decks draw figures with
+ * them), `set(lang)` and `onChange(fn)`; a change also fires {@link LANGUAGE_EVENT} on `document`.
  */
 export const LANGUAGE_SCRIPT = `(function () {
   "use strict";
@@ -332,9 +333,28 @@ export const LANGUAGE_SCRIPT = `(function () {
     for (var j = 0; j < listeners.length; j++) listeners[j](l);
     document.dispatchEvent(new CustomEvent(EVENT, { detail: l }));
   }
+  // A plotly layout's bilingual titles, keyed by their relayout paths ("xaxis.title.text"), as written.
+  function titlesOf(layout) {
+    var titles = {};
+    ["title", "xaxis.title", "yaxis.title"].forEach(function (path) {
+      var parts = path.split("."), t = layout || {};
+      for (var i = 0; i < parts.length && t; i++) t = t[parts[i]];
+      var text = typeof t === "string" ? t : t && typeof t.text === "string" ? t.text : undefined;
+      if (text !== undefined) titles[path + ".text"] = text;
+    });
+    return titles;
+  }
+  // The relayout update that shows those titles in the chosen language.
+  function localTitles(titles) {
+    var update = {};
+    for (var k in titles) update[k] = pick(titles[k]);
+    return update;
+  }
   window.PaperLang = {
     current: current,
     pick: pick,
+    titlesOf: titlesOf,
+    localTitles: localTitles,
     onChange: function (fn) { listeners.push(fn); },
     set: function (l) { apply(l, true); }
   };

@@ -1,12 +1,14 @@
 // Present mode (lib/site/slides.tsx): starts reveal.js with the deck's configuration, draws each plotly figure at the
 // size its slide leaves it when the slide is first shown (every figure at once for the ?print-pdf handout), and
 // shrinks a table or formula wider than the slide instead of letting it scroll. Sets `data-drawn` on each drawn
-// figure and `deckReady` on the window when the deck is ready, for the browser tests.
+// figure and `deckReady` on the window when the deck is ready, for the browser tests. The language switch
+// (assets/lang.js, lib/site/bilingual.tsx) works here as on the pages; L steps through its choices.
 (() => {
   "use strict";
   const { Reveal, RevealNotes } = globalThis;
   const config = JSON.parse(document.getElementById("deck-config").textContent);
   const printing = /print-pdf/i.test(globalThis.location.search);
+  const lang = globalThis.PaperLang;
 
   function fitWidth(slide) {
     slide.querySelectorAll(".fit, .math-display").forEach((box) => {
@@ -44,7 +46,14 @@
         layout.title = Object.assign({}, layout.title, { font: Object.assign({ size: 22 }, layout.title.font || {}) });
       }
       const options = Object.assign({ responsive: false, displaylogo: false }, spec.config || {});
+      // A bilingual title shows the reader's language (assets/lang.js) and follows the switch.
+      const titles = lang ? lang.titlesOf(layout) : {};
       Plotly.newPlot(el, spec.data, layout, options).then(() => {
+        if (Object.keys(titles).length) {
+          el.paperTitles = titles;
+          return Plotly.relayout(el, lang.localTitles(titles));
+        }
+      }).then(() => {
         if (spec.frames && spec.frames.length) return Plotly.addFrames(el, spec.frames);
       }).then(() => {
         el.dataset.drawn = "true";
@@ -67,6 +76,25 @@
     globalThis.deckReady = true;
   });
   Reveal.on("slidechanged", (event) => drawAround(event.currentSlide));
+
+  // One language at a time: the switch in the corner, or L to step 한국어 → English → both. Text hidden or shown
+  // changes what fits, so the slide is laid out again and its figures' titles follow.
+  if (lang) {
+    lang.onChange(() => {
+      document.querySelectorAll(".deck-figure[data-drawn]").forEach((el) => {
+        if (el.paperTitles) globalThis.Plotly.relayout(el, lang.localTitles(el.paperTitles));
+      });
+      const slide = Reveal.isReady() ? Reveal.getCurrentSlide() : undefined;
+      if (slide) {
+        fitWidth(slide);
+        Reveal.layout();
+      }
+    });
+    const order = ["ko", "en", "both"];
+    Reveal.addKeyBinding({ keyCode: 76, key: "L", description: "언어 / Language (한국어 → English → 둘 다)" }, () => {
+      lang.set(order[(order.indexOf(lang.current()) + 1) % order.length]);
+    });
+  }
   Reveal.on("pdf-ready", () => {
     document.querySelectorAll(".reveal .slides section.slide").forEach(draw);
     globalThis.deckReady = true;

@@ -6,8 +6,10 @@
  *
  * A presenter opens the deck from the notebook's page ("발표 / Present") or the index, presses `F` for full screen,
  * `S` for the speaker view (each section's suggested time, where the plan stands, the discussion prompts), → or
- * Space to step (a question's answer is one step after it), `O` or Esc for the overview; appending `?print-pdf` to
- * the address and printing from Chromium gives a handout of one page per slide, answers shown.
+ * Space to step (a question's answer is one step after it), `O` or Esc for the overview, `L` or the switch at the
+ * bottom for one language at a time (한국어 → English → 둘 다; kept across pages and decks, see bilingual.tsx);
+ * appending `?print-pdf` to the address and printing from Chromium gives a handout of one page per slide, answers
+ * shown, in the language chosen.
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -15,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { CheckReveal } from "../exercise/mod.ts";
+import { Bi, languageHeadScript, LanguageSwitch } from "./bilingual.tsx";
 import { type Deck, type DeckItem, type DeckSection, type DeckSlide, SLIDE } from "./deck.ts";
 import { type SiteEntry } from "./entry.ts";
 import { formatTimestamp } from "./layout.tsx";
@@ -58,12 +61,18 @@ function revealView(r: CheckReveal): VNode {
     <div class="answer">
       <p class="answer-value">
         {r.question && <span class="answer-question">{`${r.question} — `}</span>}
-        <span class="answer-label">이번 실행의 답 / This run's answer:</span> <strong>{r.expected}</strong>
+        <span class="answer-label">
+          <Bi text="이번 실행의 답 / This run's answer:" />
+        </span>{" "}
+        <strong>{r.expected}</strong>
         {r.tolerance && <span class="answer-tolerance">{` (± ${r.tolerance})`}</span>}
       </p>
       {r.why && (
         <p class="answer-why">
-          <b>왜 / Why</b> — {r.why}
+          <b>
+            <Bi text="왜 / Why" />
+          </b>{" "}
+          — {r.why}
         </p>
       )}
     </div>
@@ -105,7 +114,12 @@ function itemView(item: DeckItem, md: MarkdownContext, figures: { n: number }): 
         </div>
       );
     case "error":
-      return <p class="deck-error">{`오류 / Error — ${item.text}`}</p>;
+      return (
+        <p class="deck-error">
+          <Bi text="오류 / Error" />
+          {` — ${item.text}`}
+        </p>
+      );
   }
 }
 
@@ -147,7 +161,9 @@ function titleSlide(entry: SiteEntry, deck: Deck, md: MarkdownContext): VNode {
   const meta = [entry.date, entry.venue].filter(Boolean).join(" · ");
   const field = (label: string, ko: string, en: string) => (
     <div class="deck-field">
-      <div class="deck-field-label">{label}</div>
+      <div class="deck-field-label">
+        <Bi text={label} />
+      </div>
       <p lang="ko" {...html(renderInlineMarkdown(ko, md))} />
       <p lang="en" {...html(renderInlineMarkdown(en, md))} />
     </div>
@@ -160,9 +176,29 @@ function titleSlide(entry: SiteEntry, deck: Deck, md: MarkdownContext): VNode {
       {h && field("목적 / Purpose", h.purposeKo, h.purposeEn)}
       {h && field("결론 / Conclusion", h.conclusionKo, h.conclusionEn)}
       <p class="deck-run">
-        {run ? `마지막 실행 / Last run ${formatTimestamp(run.finishedAt)}` : "실행 기록 없음 / No run record"}
-        {run?.status === "error" && ` · ✗ 오류로 멈춤 / stopped with an error (cell ${run.failedCell ?? "?"})`}
-        {deck.minutes > 0 && ` · ${minutesLabel(deck.minutes)}`}
+        {run
+          ? (
+            <>
+              <Bi text="마지막 실행 / Last run" /> {formatTimestamp(run.finishedAt)}
+            </>
+          )
+          : <Bi text="실행 기록 없음 / No run record" />}
+        {run?.status === "error" && (
+          <>
+            {" · ✗ "}
+            <Bi
+              text={`오류로 멈춤 (${run.failedCell ?? "?"}번 셀) / stopped with an error (cell ${
+                run.failedCell ?? "?"
+              })`}
+            />
+          </>
+        )}
+        {deck.minutes > 0 && (
+          <>
+            {" · "}
+            <Bi text={minutesLabel(deck.minutes)} />
+          </>
+        )}
       </p>
     </div>
   );
@@ -210,8 +246,7 @@ function answers(slide: DeckSlide): VNode {
         ? slide.reveals.map((r, i) => <div key={i}>{revealView(r)}</div>)
         : (
           <p class="answer-missing">
-            이번 실행에는 이 질문의 답이 기록되지 않았습니다 / This run recorded no answer for this question (run the
-            notebook again with this version of lib to get it).
+            <Bi text="이번 실행에는 이 질문의 답이 기록되지 않았습니다 (이 버전의 lib로 노트북을 다시 실행하세요) / This run recorded no answer for this question (run the notebook again with this version of lib to get it)." />
           </p>
         )}
     </div>
@@ -283,7 +318,7 @@ export function renderDeck(entry: SiteEntry, deck: Deck, root: string): Rendered
     );
   });
   const page = (
-    <html lang="ko">
+    <html lang="ko" data-lang="both">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -293,17 +328,23 @@ export function renderDeck(entry: SiteEntry, deck: Deck, root: string): Rendered
         <link rel="stylesheet" href={`${root}assets/katex/katex.min.css`} />
         <link rel="stylesheet" href={`${root}assets/hljs.css`} />
         <link rel="stylesheet" href={`${root}assets/slides.css`} />
+        <link rel="stylesheet" href={`${root}assets/lang.css`} />
+        <script {...html(languageHeadScript())} />
       </head>
       <body class="deck">
         <div class="reveal">
           <div class="slides">{sections}</div>
         </div>
         <a class="deck-back" href={entry.page.slice(entry.page.lastIndexOf("/") + 1)}>
-          ← 노트북 / Notebook
+          ← <Bi text="노트북 / Notebook" />
         </a>
+        <div class="deck-lang" title="L: 언어 바꾸기 / switch language">
+          <LanguageSwitch />
+        </div>
         <script type="application/json" id="deck-config" {...html(scriptJson(REVEAL_CONFIG))} />
         <script src={`${root}assets/reveal/reveal.js`}></script>
         <script src={`${root}assets/reveal/plugin/notes.js`}></script>
+        <script src={`${root}assets/lang.js`}></script>
         {figures.n > 0 && <script src={`${root}assets/plotly.min.js`}></script>}
         <script src={`${root}assets/slides.js`}></script>
       </body>
