@@ -6,7 +6,10 @@
  */
 
 /** The C++ sources of the library, in lib/backend/native/. */
-export const NATIVE_SOURCES: readonly string[] = ["conv.cc", "batch_norm.cc"];
+export const NATIVE_SOURCES: readonly string[] = ["conv.cc", "batch_norm.cc", "matmul.cc"];
+
+/** The headers the sources include: part of a build's hash, so an edited header builds afresh. */
+const NATIVE_HEADERS: readonly string[] = ["vec.h"];
 
 /** Where the sources live and where builds go (lib/backend/native/build/, ignored by git). */
 const SOURCE_DIR = new URL("./native/", import.meta.url);
@@ -134,7 +137,8 @@ export async function buildNativeLibrary(options: NativeBuildOptions = {}): Prom
   }
   const flags = nativeFlags(options);
   const sources = options.sources ?? NATIVE_SOURCES.map((s) => new URL(s, SOURCE_DIR).pathname);
-  const texts = await Promise.all(sources.map((s) => Deno.readTextFile(s)));
+  const headers = options.sources ? [] : NATIVE_HEADERS.map((s) => new URL(s, SOURCE_DIR).pathname);
+  const texts = await Promise.all([...sources, ...headers].map((s) => Deno.readTextFile(s)));
   const hash = (await sha256Hex([...texts, flags.join(" "), version, await cpuFacts()].join("\n\0"))).slice(0, 16);
   const outDir = options.outDir ?? new URL("build/", SOURCE_DIR).pathname;
   const path = `${outDir.replace(/\/$/, "")}/${options.name ?? "libpaper_kernels"}-${hash}.${libraryExtension()}`;

@@ -1,9 +1,10 @@
 /**
  * The native kernels (lib/backend/native/*.cc, built by native_build.ts) loaded through Deno's FFI, and their tfjs
  * glue: convolution forward, input gradient and filter gradient for tensors on the `wasm` backend, read and written
- * in place on the wasm heap, and the inference convolution with bias, residual and ReLU in its epilogue. Each returns
- * null for a case it does not cover (another data format, dilation, unequal strides, channel counts not a multiple of
- * 8), and the caller falls back to the wasm kernels.
+ * in place on the wasm heap, the inference convolution with bias, residual and ReLU in its epilogue, and the matrix
+ * product of the fully connected layers (with bias and ReLU). Each returns null for a case it does not cover (another
+ * data format, dilation, unequal strides, channel counts not a multiple of 8; a product too small to gain), and the
+ * caller falls back to the wasm kernels.
  */
 import * as tf from "@tensorflow/tfjs";
 import { type ConvGradAttrs, convInfo } from "./conv_kernels.ts";
@@ -22,6 +23,7 @@ const SYMBOLS = {
   paper_bn_apply: { parameters: [B, I, I, B, B, B], result: "void" },
   paper_bn_grad_sums: { parameters: [B, B, I, I, B, B, B], result: "void" },
   paper_bn_grad_apply: { parameters: [B, B, I, I, B, B, B, B, B], result: "void" },
+  paper_matmul: { parameters: [B, I, B, I, I, I, I, I, I, I, B, I, B], result: I },
   paper_vector_width: { parameters: [], result: I },
 } as const;
 
@@ -256,5 +258,60 @@ export function nativeConv2dBackpropFilter(
   const [ho, wo] = [info.outHeight, info.outWidth];
   const rc = f.paper_conv2d_backprop_filter(xv, n, hi, wi, ci, dyv, ho, wo, co, s, s, top, left, dwv, kh, kw);
   checkStatus(rc, { fn: "paper_conv2d_backprop_filter", shapes: `x ${x.shape}, dy ${dy.shape}` });
+  return out;
+}
+
+/**
+ * Products smaller than this many multiply-adds stay on XNNPACK: the call costs more than it saves there, and the
+ * ResNets' 10-way classifier (64 features) keeps the sums it had before the native matmul.
+ */
+export const NATIVE_MATMUL_MIN_MACS = 1 << 18;
+
+/**
+ * C = op(A)·op(B) [+ bias] [ReLU] (float32, batched as tfjs's BatchMatMul: equal batch counts or one operand with 1)
+ * on the wasm heap — the fully connected layers of GAN §5's generator and discriminator, forward (x·W) and backward
+ * (xᵀ·dy, dy·Wᵀ). Returns null when the native kernels are off or do not cover the case (another dtype, batch counts
+ * that do not broadcast this way, a bias that is not [N], under {@link NATIVE_MATMUL_MIN_MACS}).
+ */
+export function nativeMatMul(
+  backend: unknown,
+  inputs: { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo },
+  attrs: { transposeA: boolean; transposeB: boolean; relu?: boolean },
+): tf.TensorInfo | null {
+  const { a, b, bias } = inputs, { transposeA, transposeB } = attrs;
+  const f = nativeSymbols(), h = wasmHeap(backend);
+  const tensors = [a, b, ...(bias ? [bias] : [])];
+  if (f == null || h == null || tensors.some((t) => t.dtype !== "float32")) return null;
+  if (a.shape.length < 2 || a.shape.length !== b.shape.length) return null;
+  const r = a.shape.length;
+  const [m, k] = transposeA ? [a.shape[r - 1], a.shape[r - 2]] : [a.shape[r - 2], a.shape[r - 1]];
+  const [kb, n] = transposeB ? [b.shape[r - 1], b.shape[r - 2]] : [b.shape[r - 2], b.shape[r - 1]];
+  const lead = (t: tf.TensorInfo) => t.shape.slice(0, -2);
+  const count = (dims: number[]) => dims.reduce((x, y) => x * y, 1);
+  const [aBatch, bBatch] = [count(lead(a)), count(lead(b))];
+  if (kb !== k || (aBatch !== bBatch && aBatch !== 1 && bBatch !== 1)) return null;
+  const batchDims = aBatch >= bBatch ? lead(a) : lead(b);
+  const batch = Math.max(aBatch, bBatch);
+  if (batch * m * k * n < NATIVE_MATMUL_MIN_MACS) return null;
+  if (bias != null && (bias.shape.length !== 1 || bias.shape[0] !== n)) return null;
+  const out = h.output([...batchDims, m, n]);
+  const [av, bv, cv] = [a, b, out].map((t) => h.values(t));
+  const biasv = bias == null ? null : h.values(bias);
+  const rc = f.paper_matmul(
+    av,
+    aBatch,
+    bv,
+    bBatch,
+    batch,
+    m,
+    k,
+    n,
+    transposeA ? 1 : 0,
+    transposeB ? 1 : 0,
+    biasv,
+    attrs.relu ? 1 : 0,
+    cv,
+  );
+  checkStatus(rc, { fn: "paper_matmul", shapes: `a ${a.shape}, b ${b.shape}` });
   return out;
 }

@@ -4,7 +4,8 @@
  * backend's own XNNPACK-backed kernels (see conv_kernels.ts) and falls back to the stock kernel where it does not apply.
  * Batch norm in training mode runs as two fused kernels (batch_norm_kernels.ts); Identity, same-dtype Cast and Slice
  * avoid the stock kernels' needless copies (copy_kernels.ts). When the native kernels are loaded (native_kernels.ts),
- * convolutions and their gradients run there first and fall back to the compositions for what they do not cover.
+ * convolutions and their gradients, and the matrix products of dense layers (BatchMatMul, _FusedMatMul), run there
+ * first and fall back to the compositions or the stock kernels for what they do not cover.
  */
 import * as tf from "@tensorflow/tfjs";
 import { BATCH_NORM_KERNELS, registerBatchNormKernels } from "./batch_norm_kernels.ts";
@@ -18,6 +19,7 @@ import {
   nativeConv2dBackpropFilter,
   nativeConv2dBackpropInput,
   type NativeConvAttrs,
+  nativeMatMul,
 } from "./native_kernels.ts";
 import { MOMENTUM_UPDATE_KERNEL, registerMomentumUpdateKernel } from "./sgd_kernels.ts";
 
@@ -28,6 +30,7 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [
   "Conv2DBackpropFilter",
   "Conv2DBackpropInput",
   "BatchMatMul",
+  "_FusedMatMul",
   "Slice",
   "Identity",
   "Cast",
@@ -99,10 +102,13 @@ export function registerWasmTrainingKernels(): void {
     return out ?? stockKernel("Conv2DBackpropInput", name)(args);
   });
 
-  // XNNPACK's fully-connected path is taken only for untransposed operands: transpose explicitly first.
+  // The native matmul first; else XNNPACK, whose fully-connected path is taken only for untransposed operands:
+  // transpose explicitly first.
   replace("BatchMatMul", (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const native = nativeMatMul(args.backend, { a, b }, { transposeA, transposeB });
+    if (native != null) return native;
     const matmul = stockKernel("BatchMatMul", name);
     if (!transposeA && !transposeB) return matmul(args);
     const k = KernelCaller.of(args.backend, name);
@@ -121,6 +127,28 @@ export function registerWasmTrainingKernels(): void {
     });
     if (transposeA) k.free(at);
     if (transposeB) k.free(bt);
+    return out;
+  });
+
+  // tf.layers' dense layers run _FusedMatMul (x·W + bias, activation). Native for a linear or ReLU activation, and for
+  // a sigmoid (GAN §5's generator output) applied after it; anything else (PReLU, leaky ReLU, ELU, …) stays stock.
+  replace("_FusedMatMul", (args) => {
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean; activation?: string };
+    const activation = attrs.activation ?? "linear";
+    const stock = stockKernel("_FusedMatMul", name);
+    if (preluActivationWeights != null || !["linear", "relu", "sigmoid"].includes(activation)) return stock(args);
+    const { transposeA, transposeB } = attrs;
+    const y = nativeMatMul(args.backend, { a: a!, b: b!, bias }, {
+      transposeA,
+      transposeB,
+      relu: activation === "relu",
+    });
+    if (y == null) return stock(args);
+    if (activation !== "sigmoid") return y;
+    const k = KernelCaller.of(args.backend, name);
+    const out = k.run("Sigmoid", { x: y });
+    k.free(y);
     return out;
   });
 
