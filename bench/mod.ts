@@ -22,7 +22,7 @@ import { isRealGpu, probeWebGpuAdapter } from "../lib/backend/mod.ts";
 import type { ConfigResult } from "./config_run.ts";
 import { convKernels, type ConvKernelsResult } from "./conv_kernels.ts";
 import { fig6Grid, type Fig6GridResult } from "./fig6_grid.ts";
-import { runTorch, torchAvailable, type TorchResult } from "./torch.ts";
+import { runTorch, runTorchScript, torchAvailable, type TorchResult } from "./torch.ts";
 
 const BATCH = 128;
 
@@ -95,10 +95,17 @@ async function main(): Promise<void> {
   const infer = await runConfig("infer_1", { batch: BATCH, warmup: 2, steps });
   const inferUnfolded = await runConfig("infer_unfolded_1", { batch: BATCH, warmup: 2, steps });
   let torch: Record<number, TorchResult | null> = { 1: null, 2: null };
+  let torchGan: { examples_per_s: number } | null = null;
   if (await torchAvailable()) {
     log("PyTorch ResNet-20, 1 and 2 threads");
     const sizes = { batch: BATCH, warmup: 2, steps };
     torch = { 1: await runTorch(1, sizes), 2: await runTorch(2, sizes) };
+    log("PyTorch GAN iteration, the same nets and minibatch, 1 thread");
+    torchGan = await runTorchScript<{ examples_per_s: number }>("./torch_gan_step.py", {
+      threads: 1,
+      args: ["100", "3", String(4 * steps)],
+      what: "GAN iteration",
+    });
   } else {
     log("PyTorch not available (/usr/bin/python3 cannot import torch): torch columns are null");
   }
@@ -166,7 +173,7 @@ async function main(): Promise<void> {
         : [`torch_${n}`, "n/a", "", "", "", "", "", "", "", ""],
     );
   }
-  add("gan_1 (examples/s)", { r: gan, torchRef: null });
+  add("gan_1 (examples/s)", { r: gan, torchRef: torchGan?.examples_per_s ?? null });
   add("infer_1 (inference, folded BN)", { r: infer, torchRef: torch[1]?.infer_img_per_s ?? null });
   add("infer_unfolded_1 (tf.layers)", { r: inferUnfolded, torchRef: torch[1]?.infer_img_per_s ?? null });
   console.log(
@@ -226,6 +233,7 @@ async function main(): Promise<void> {
     },
     ratios: {
       ours_1_vs_torch_1: ours1 && t1 ? round(ours1.imgPerS / t1, 3) : null,
+      gan_1_vs_torch_1: gan && torchGan ? round(gan.imgPerS / torchGan.examples_per_s, 3) : null,
       ours_all_vs_torch_2: oursAll && t2 ? round(oursAll.imgPerS / t2, 3) : null,
       ours_all_vs_ours_1: ours1 && oursAll ? round(oursAll.imgPerS / ours1.imgPerS, 3) : null,
       ours_1_vs_wasm_1: ours1 && wasm1 ? round(ours1.imgPerS / wasm1.imgPerS, 3) : null,
@@ -233,6 +241,7 @@ async function main(): Promise<void> {
     },
     cpu_fallback_img_per_s: round(oursCpu?.imgPerS, 3),
     gan_examples_per_s: round(gan?.imgPerS, 1),
+    gan_torch_1_examples_per_s: round(torchGan?.examples_per_s, 1),
     fig6_grid_s: fig6
       ? { ours_1: fig6.ours_1, ours_all: fig6.ours_all, torch_1: fig6.torch_1, torch_2: fig6.torch_2 }
       : null,

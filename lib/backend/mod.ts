@@ -26,6 +26,7 @@ export {
   useNativeKernels,
 } from "./native_kernels.ts";
 export { buildNativeLibrary, cpuHasAvx512, type NativeBuild, type VectorWidth } from "./native_build.ts";
+export { nativeKernelsOn, nativeSquaredDistances } from "./native_kernels.ts";
 export { conv2dBackpropFilterComposed, conv2dBackpropInputComposed, type ConvGradAttrs } from "./conv_kernels.ts";
 export { KernelCaller, type KernelInputs, stockKernel } from "./kernel_call.ts";
 export {

@@ -6,7 +6,7 @@
  */
 
 /** The C++ sources of the library, in lib/backend/native/. */
-export const NATIVE_SOURCES: readonly string[] = ["conv.cc", "batch_norm.cc", "matmul.cc"];
+export const NATIVE_SOURCES: readonly string[] = ["conv.cc", "batch_norm.cc", "matmul.cc", "distances.cc"];
 
 /** The headers the sources include: part of a build's hash, so an edited header builds afresh. */
 const NATIVE_HEADERS: readonly string[] = ["vec.h"];

@@ -24,6 +24,7 @@ const SYMBOLS = {
   paper_bn_grad_sums: { parameters: [B, B, I, I, B, B, B], result: "void" },
   paper_bn_grad_apply: { parameters: [B, B, I, I, B, B, B, B, B], result: "void" },
   paper_matmul: { parameters: [B, I, B, I, I, I, I, I, I, I, B, I, B], result: I },
+  paper_squared_distances: { parameters: [B, I, B, I, I, B], result: "void" },
   paper_vector_width: { parameters: [], result: I },
 } as const;
 
@@ -78,6 +79,11 @@ let enabled = true;
  */
 export function useNativeKernels(on: boolean): void {
   enabled = on;
+}
+
+/** True when {@link loadNativeKernels} succeeded in this process and the kernels are on. */
+export function nativeKernelsOn(): boolean {
+  return nativeSymbols() != null;
 }
 
 /** The native functions if {@link loadNativeKernels} succeeded in this process and they are on, else null. */
@@ -314,4 +320,23 @@ export function nativeMatMul(
   );
   checkStatus(rc, { fn: "paper_matmul", shapes: `a ${a.shape}, b ${b.shape}` });
   return out;
+}
+
+/**
+ * out[b·n + i] = ‖x_b − s_i‖² (differences and sums in double) for the m = x.length / d points of `x` and the n points
+ * of `s` — the distances of GAN §5's Parzen-window estimate. Returns false, leaving `out` untouched, when the native
+ * kernels are not loaded (or off) in this process: the caller computes them itself.
+ */
+export function nativeSquaredDistances(x: Float32Array, s: Float32Array, d: number, out: Float64Array): boolean {
+  const f = nativeSymbols();
+  if (f == null) return false;
+  const m = x.length / d, n = s.length / d;
+  if (!Number.isInteger(m) || !Number.isInteger(n) || out.length < m * n) {
+    throw new RangeError(
+      `nativeSquaredDistances: ${x.length} and ${s.length} values are not whole points of ${d}, or out holds ` +
+        `${out.length} < ${m}·${n}`,
+    );
+  }
+  f.paper_squared_distances(x, m, s, n, d, out);
+  return true;
 }

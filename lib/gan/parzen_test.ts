@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { initBackend } from "../backend/mod.ts";
+import { nativeKernelsOn, nativeSquaredDistances, useNativeKernels } from "../backend/native_kernels.ts";
 import { seededRng, standardNormals } from "../math/mod.ts";
 import { meanWithStdErr, parzenEstimate, parzenEvidence, parzenForSamples, parzenLogLikelihoods } from "./parzen.ts";
 
@@ -53,6 +55,43 @@ describe("Parzen-window log-likelihood, GAN §5 Table 1", () => {
     const good = parzenForSamples(draw(2000), val, test, { dim, sigmas: [0.2, 0.4, 0.6] });
     const bad = parzenForSamples(draw(2000, 1.5), val, test, { dim, sigmas: [0.2, 0.4, 0.6] });
     expect(good.mean).toBeGreaterThan(bad.mean + 3 * Math.hypot(good.stdErr, bad.stdErr));
+  });
+});
+
+describe("Parzen distances in the native kernel", () => {
+  it("give the JavaScript loop's log-likelihoods, and its distances to the last bits of a double", async () => {
+    await initBackend({ prefer: "wasm", quiet: true });
+    expect(nativeKernelsOn(), "the native kernels load on this machine (g++ is part of it and of .ci/run)").toBe(true);
+    // Images' sizes and value range, an odd dimension (tails of the vector loop) and point counts off the blocks.
+    const rng = seededRng(7);
+    const dim = 787;
+    const pixels = (n: number) => Float32Array.from(standardNormals(n * dim, rng), (v) => 1 / (1 + Math.exp(-v)));
+    const [samples, validation, test] = [pixels(301), pixels(45), pixels(70)];
+    const d = new Float64Array(70 * 301);
+    expect(nativeSquaredDistances(test, samples, dim, d)).toBe(true);
+    for (const [b, i] of [[0, 0], [69, 300], [33, 157]]) {
+      let want = 0;
+      for (let k = 0; k < dim; k++) want += (test[b * dim + k] - samples[i * dim + k]) ** 2;
+      expect(Math.abs(d[b * 301 + i] - want)).toBeLessThan(1e-12 * want);
+    }
+    const sigmas = [0.05, 0.1, 0.2, 0.4];
+    const native = parzenLogLikelihoods({ data: samples, dim }, { data: test, dim }, sigmas);
+    useNativeKernels(false);
+    try {
+      expect(nativeKernelsOn()).toBe(false);
+      const js = parzenLogLikelihoods({ data: samples, dim }, { data: test, dim }, sigmas);
+      for (let t = 0; t < sigmas.length; t++) {
+        for (let j = 0; j < 70; j++) expect(Math.abs(native[t][j] - js[t][j])).toBeLessThan(1e-9);
+      }
+      const [a, b] = [true, false].map((on) => {
+        useNativeKernels(on);
+        return parzenForSamples(samples, validation, test, { dim });
+      });
+      expect(a.sigma).toBe(b.sigma);
+      expect(Math.abs(a.mean - b.mean)).toBeLessThan(1e-9);
+    } finally {
+      useNativeKernels(true);
+    }
   });
 });
 
