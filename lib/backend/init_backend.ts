@@ -96,7 +96,7 @@ async function select(options: InitBackendOptions): Promise<BackendInfo> {
         reason += native.ok
           ? `; native conv and batch-norm kernels (${native.build.compiler.split(":")[0]} ${
             native.build.flags.slice(0, 2).join(" ")
-          })`
+          }, ${native.vectorWidth}-bit vectors)`
           : `; native kernels off (${native.reason.split("\n")[0]})`;
       }
       return { name, reason };

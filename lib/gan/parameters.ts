@@ -118,15 +118,15 @@ export const ganParameters = defineParameters({
     long: {
       ko:
         "긴 실행: 모든 실험을 더 오래, §5는 더 큰 망과 저자 공개 코드의 맥스아웃 조각 수로. §5의 반복 수는 기록된 실행 " +
-        "(`deno task record gan-fashion-mnist`: `seeds`의 시드마다 한 번, 코어 하나)이 한 시간 남짓에 끝나도록 정했습니다: " +
-        "이 크기에서 이 컴퓨터의 코어 하나로 반복 하나에 0.13초, 파젠 추정 하나 (샘플 9,000개, 시험 이미지 10,000개; " +
-        "실행마다 다섯 번)에 80초를 쟀으니 시드 세 개에 약 68분, 9,000장의 약 50에폭입니다",
+        "(`deno task record gan-fashion-mnist`: `seeds`의 시드마다 한 번, 코어 하나)이 한 시간 안에 끝나도록 정했습니다: " +
+        "기록된 실행은 AVX2 코어 하나에서 반복 하나에 약 0.11초, 파젠 추정 하나 (샘플 9,000개, 시험 이미지 10,000개; " +
+        "실행마다 다섯 번)에 약 30초가 걸려 시드 세 개에 50분이었고, 9,000장의 약 50에폭입니다",
       en:
         "a long run: every experiment trained longer; §5 with larger nets and the released code's maxout pieces. §5's " +
         "iterations are sized so that its recorded run (`deno task record gan-fashion-mnist`: one run per seed of " +
-        "`seeds`, on one core) ends in a little over an hour: at these sizes one core of this machine took 0.13 s per " +
-        "iteration and 80 s per Parzen estimate (9,000 samples, 10,000 test images; five per run), about 68 minutes " +
-        "for three seeds, about 50 epochs of the 9,000 images",
+        "`seeds`, on one core) ends within an hour: the recorded run took about 0.11 s per iteration and about 30 s " +
+        "per Parzen estimate (9,000 samples, 10,000 test images; five per run) on one AVX2 core, 50 minutes for three " +
+        "seeds, about 50 epochs of the 9,000 images",
       values: {
         dSteps: 3000,
         toySteps: 5000,
