@@ -23,6 +23,7 @@ import {
   type RecordedCustomJob,
   type RecordedExperiment,
   type RecordedJob,
+  type RecordSession,
   runGrid,
   type RunRecord,
   saveCheckpoint,
@@ -200,13 +201,16 @@ export async function recordExperiment(exp: RecordedExperiment, options: RecordO
   if (!check) await Deno.mkdir(folder, { recursive: true });
   const data = await exp.data();
   const started = new Date();
-  const session = {
+  const session: RecordSession = {
     commit: machine.commit,
     command: options.command,
     started: started.toISOString(),
     ended: started.toISOString(),
     seconds: 0,
     steps: 0,
+    // A resumed record names the machine of each session that differs from its first's.
+    ...(previous && machine.backend !== previous.provenance.backend ? { backend: machine.backend } : {}),
+    ...(previous && machine.cpu !== previous.provenance.cpu ? { cpu: machine.cpu } : {}),
   };
   const provenance = previous ? { ...previous.provenance, sessions: [...previous.provenance.sessions, session] } : {
     commit: machine.commit,

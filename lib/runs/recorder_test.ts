@@ -75,9 +75,14 @@ describe("recordExperiment", () => {
         expect(partial.status).toBe("partial");
         expect(partial.jobs.some((j) => !j.complete)).toBe(true);
 
-        const resumed = await recordExperiment(tinyExperiment(), { ...quiet, out, command: "x" });
+        // resumed on another machine: its session names that machine's backend and CPU, the first session's stay
+        const other = { ...machine, backend: "wasm: other kernels, 256-bit vectors", cpu: "other CPU" };
+        const resumed = await recordExperiment(tinyExperiment(), { ...quiet, machine: other, out, command: "x" });
         expect(resumed.status).toBe("complete");
         expect(resumed.provenance.sessions).toHaveLength(2);
+        expect(resumed.provenance.backend).toBe("test");
+        expect(resumed.provenance.sessions[0].backend).toBeUndefined();
+        expect(resumed.provenance.sessions[1]).toMatchObject({ backend: other.backend, cpu: "other CPU" });
         for (const [i, job] of resumed.jobs.entries()) {
           const h = job.history;
           const w = whole.jobs[i].history;

@@ -31,7 +31,9 @@ function vectorWidthOf(backend: string): string | undefined {
 /** How many first steps of `record` must replay within RTOL here: all of them on the kernels it was made with. */
 async function comparedSteps(record: RunRecord): Promise<{ steps: number; why: string }> {
   const here = vectorWidthOf((await initBackend({ quiet: true })).reason);
-  const made = vectorWidthOf(record.provenance.backend);
+  // every session's kernels: a record resumed on another machine rounds differently from that session on
+  const widths = new Set(record.provenance.sessions.map((s) => vectorWidthOf(s.backend ?? record.provenance.backend)));
+  const made = widths.size === 1 ? [...widths][0] : undefined;
   return here !== undefined && made === here
     ? { steps: REPLAY_STEPS, why: `made with this machine's ${here}-bit kernels` }
     : {

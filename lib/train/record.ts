@@ -25,6 +25,12 @@ export interface RecordSession {
   seconds: number;
   /** Training steps done in the session, over all nets. */
   steps: number;
+  /**
+   * The session's backend and CPU, when they are not the provenance's: a record resumed on another machine (its
+   * kernels, vector width included, round differently). Absent in sessions recorded before it was kept.
+   */
+  backend?: string;
+  cpu?: string;
 }
 
 /** Where a record comes from: enough to re-run it and to judge what it can show. */
@@ -172,6 +178,8 @@ const recordSchema = z.object({
       ended: text,
       seconds: z.number().min(0),
       steps: z.number().int().min(0),
+      backend: text.optional(),
+      cpu: text.optional(),
     })).min(1, { error: "no session" }),
   }),
   jobs: z.array(z.object({
