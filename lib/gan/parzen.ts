@@ -33,6 +33,46 @@ const PARZEN_BLOCK = 8;
 const NATIVE_PARZEN_BLOCK = 32;
 
 /**
+ * dist[b·n + i] = ‖x_{first+b} − s_i‖² for `count` points of `x` from `first` and the n samples, in double with four
+ * partial sums per distance (the JavaScript path of {@link parzenLogLikelihoods}).
+ */
+function squaredDistances(
+  x: ArrayLike<number>,
+  s: ArrayLike<number>,
+  block: { first: number; count: number; n: number; d: number },
+  dist: Float64Array,
+): void {
+  const { first, count, n, d } = block;
+  const d4 = d - (d % 4);
+  for (let i = 0; i < n; i++) {
+    const so = i * d;
+    for (let b = 0; b < count; b++) {
+      const xo = (first + b) * d;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let k = 0;
+      for (; k < d4; k += 4) {
+        const e0 = x[xo + k] - s[so + k];
+        const e1 = x[xo + k + 1] - s[so + k + 1];
+        const e2 = x[xo + k + 2] - s[so + k + 2];
+        const e3 = x[xo + k + 3] - s[so + k + 3];
+        a0 += e0 * e0;
+        a1 += e1 * e1;
+        a2 += e2 * e2;
+        a3 += e3 * e3;
+      }
+      for (; k < d; k++) {
+        const e = x[xo + k] - s[so + k];
+        a0 += e * e;
+      }
+      dist[b * n + i] = a0 + a1 + a2 + a3;
+    }
+  }
+}
+
+/**
  * Per-point Parzen log-likelihoods log p̂(x) = log (1/n) Σ_i N(x; s_i, σ² I) for several σ at once — GAN §5, Table 1.
  * Returns one Float64Array per σ, each with one entry per point of `points`.
  */
@@ -58,36 +98,10 @@ export function parzenLogLikelihoods(samples: Points, points: Points, sigmas: nu
   const block = native ? NATIVE_PARZEN_BLOCK : PARZEN_BLOCK;
   const dist = new Float64Array(block * n);
   const terms = new Float64Array(n);
-  const d4 = d - (d % 4);
   for (let j0 = 0; j0 < m; j0 += block) {
     const jb = Math.min(block, m - j0);
     if (native) nativeSquaredDistances((x as Float32Array).subarray(j0 * d, (j0 + jb) * d), s as Float32Array, d, dist);
-    for (let i = 0; i < n && !native; i++) {
-      const so = i * d;
-      for (let b = 0; b < jb; b++) {
-        const xo = (j0 + b) * d;
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        let k = 0;
-        for (; k < d4; k += 4) {
-          const e0 = x[xo + k] - s[so + k];
-          const e1 = x[xo + k + 1] - s[so + k + 1];
-          const e2 = x[xo + k + 2] - s[so + k + 2];
-          const e3 = x[xo + k + 3] - s[so + k + 3];
-          a0 += e0 * e0;
-          a1 += e1 * e1;
-          a2 += e2 * e2;
-          a3 += e3 * e3;
-        }
-        for (; k < d; k++) {
-          const e = x[xo + k] - s[so + k];
-          a0 += e * e;
-        }
-        dist[b * n + i] = a0 + a1 + a2 + a3;
-      }
-    }
+    else squaredDistances(x, s, { first: j0, count: jb, n, d }, dist);
     for (let b = 0; b < jb; b++) {
       for (let t = 0; t < sigmas.length; t++) {
         const inv = -0.5 / (sigmas[t] * sigmas[t]);
