@@ -77,7 +77,7 @@
   });
   Reveal.on("slidechanged", (event) => drawAround(event.currentSlide));
 
-  // One language at a time: the switch in the corner, or L to step 한국어 → English → both. Text hidden or shown
+  // One language at a time: the switch at the bottom, or L to step 한국어 → English → both. Text hidden or shown
   // changes what fits, so the slide is laid out again and its figures' titles follow.
   if (lang) {
     lang.onChange(() => {
