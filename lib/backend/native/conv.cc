@@ -4,7 +4,9 @@
 // source compiles to AVX-512 or AVX2+FMA on x86-64 and NEON on arm64 (-march=native). Which tiles run, by output
 // channel block: 512-bit builds take 16-float vectors for blocks of 32 and 16 channels and the pair tiles (16 floats
 // holding two input channels, or two pixels for the filter gradient) for a block of 8; 256-bit builds take 8-float
-// vectors throughout.
+// vectors throughout (6 pixels × 16 channels, or 6 input × 16 output channels for the filter gradient). corrTile and
+// filterTile sum each output in the order of the plain loops (taps, then input channels; the filter gradient's pixels
+// in (n, oh, ow) order), so how they are tiled and grouped changes speed, not results.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -66,25 +68,27 @@ struct Corr {
 };
 
 // P output pixels × L·V output channels, accumulated over the taps [0,KH)×[0,KW) of a zero-padded input: pixel p of
-// tap (kh, kw) reads src0 + p·pixStride + kh·rowStride + kw·C. outs[p] == nullptr skips a pixel's store.
+// tap (kh, kw) reads srcs[p] + kh·rowStride + kw·C. outs[p] == nullptr skips a pixel's store.
 template <int L, int P, int V, bool E>
-inline void corrTile(const float* src0, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, int C, const float* w,
-                     int KH, int KW, int CO, int co0, float* const* outs, const Epilogue& ep) {
+inline void corrTile(const float* const* srcs, std::ptrdiff_t rowStride, int C, const float* w, int KH, int KW, int CO,
+                     int co0, float* const* outs, const Epilogue& ep) {
   typedef typename Vec<L>::type vf;
   vf acc[P][V];
   for (int p = 0; p < P; p++)
     for (int v = 0; v < V; v++) acc[p][v] = vf{};
+  // A row of taps (kw, c) is contiguous in the input and in the filter, so one loop of KW·C covers it, in the order
+  // (kw, c) of the loops it replaces.
+  const int KC = KW * C;
   for (int kh = 0; kh < KH; kh++) {
-    for (int kw = 0; kw < KW; kw++) {
-      const float* src = src0 + kh * rowStride + std::ptrdiff_t(kw) * C;
-      const float* wt = w + (std::ptrdiff_t(kh * KW + kw) * C) * CO + co0;
-      for (int c = 0; c < C; c++) {
-        vf wv[V];
-        for (int v = 0; v < V; v++) wv[v] = ld<L>(wt + std::ptrdiff_t(c) * CO + L * v);
-        for (int p = 0; p < P; p++) {
-          const vf b = bc<L>(src[p * pixStride + c]);
-          for (int v = 0; v < V; v++) acc[p][v] += b * wv[v];
-        }
+    const float* src[P];
+    for (int p = 0; p < P; p++) src[p] = srcs[p] + kh * rowStride;
+    const float* wt = w + (std::ptrdiff_t(kh) * KC) * CO + co0;
+    for (int j = 0; j < KC; j++) {
+      vf wv[V];
+      for (int v = 0; v < V; v++) wv[v] = ld<L>(wt + std::ptrdiff_t(j) * CO + L * v);
+      for (int p = 0; p < P; p++) {
+        const vf b = bc<L>(src[p][j]);
+        for (int v = 0; v < V; v++) acc[p][v] += b * wv[v];
       }
     }
   }
@@ -141,54 +145,73 @@ template <int L, int P, int V, bool E, class At>
 inline void corrRun(int count, std::ptrdiff_t pixStride, std::ptrdiff_t rowStride, const Corr& k, const float* w,
                     int co0, At at) {
   float* outs[P];
-  int i = 0;
-  for (; i + P <= count; i += P)
-    corrTile<L, P, V, E>(at(i, P, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs, k.ep);
-  withTileSize<P - 1>(count - i, [&](auto m) {
+  const float* srcs[P];
+  auto tile = [&](auto m, int i) {
     constexpr int M = decltype(m)::value;
-    corrTile<L, M, V, E>(at(i, M, outs), pixStride, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs, k.ep);
-  });
+    const float* src0 = at(i, M, outs);
+    for (int p = 0; p < M; p++) srcs[p] = src0 + p * pixStride;
+    corrTile<L, M, V, E>(srcs, rowStride, k.C, w, k.KH, k.KW, k.CO, co0, outs, k.ep);
+  };
+  int i = 0;
+  for (; i + P <= count; i += P) tile(std::integral_constant<int, P>{}, i);
+  withTileSize<P - 1>(count - i, [&](auto m) { tile(m, i); });
 }
 
 // Output channels co0 … co0 + L·V − 1 of the correlation; R: the pixels of a reuse tile (0: no reuse tile).
 template <int L, int P, int V, int R, bool E>
 void corrBlock(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp, int co0) {
   const std::ptrdiff_t C = k.C;
-  for (int n = 0; n < k.N; n++) {
-    const float* img = padded + std::ptrdiff_t(n) * imgStride;
-    float* outImg = k.out + std::ptrdiff_t(n) * k.OH * k.OW * k.CO;
-    auto outAt = [&](int oh, int ow) {
-      return outImg + (std::ptrdiff_t(k.oh0 + oh * k.ohStep) * k.OW + k.ow0 + ow * k.owStep) * k.CO;
-    };
-    if (k.s == 1) {
-      // Stride 1: output pixel q = oh·Wp + ow reads the padded input from q·C on, so a whole image is one run of
-      // pixels; the KW−1 columns per row past Wo are computed and not stored.
+  auto outAt = [&](int n, int oh, int ow) {
+    return k.out + ((std::ptrdiff_t(n) * k.OH + k.oh0 + oh * k.ohStep) * k.OW + k.ow0 + ow * k.owStep) * k.CO;
+  };
+  if (R > 0 && V == 1 && k.KW == 3 && k.s == 1) {
+    // Stride 1 with reuse tiles: output pixel q = oh·Wp + ow reads the padded input from q·C on, so a whole image is
+    // one run of consecutive pixels; the KW−1 columns per row past Wo are computed and not stored.
+    for (int n = 0; n < k.N; n++) {
+      const float* img = padded + std::ptrdiff_t(n) * imgStride;
       const int count = (k.Ho - 1) * Wp + k.Wo;
       auto at = [&](int q, int m, float** outs) {
         for (int p = 0; p < m; p++) {
           const int oh = (q + p) / Wp, ow = (q + p) % Wp;
-          outs[p] = ow < k.Wo ? outAt(oh, ow) : nullptr;
+          outs[p] = ow < k.Wo ? outAt(n, oh, ow) : nullptr;
         }
         return img + std::ptrdiff_t(q) * C;
       };
       int done = 0;
-      if (R > 0 && V == 1 && k.KW == 3) {
-        float* outs[R > 0 ? R : 1];
-        for (; done + R <= count; done += R)
-          corrTileReuse3<L, (R > 0 ? R : 1), E>(at(done, R, outs), Wp * C, k.C, k.w, k.KH, k.CO, co0, outs, k.ep);
-      }
+      float* outs[R > 0 ? R : 1];
+      for (; done + R <= count; done += R)
+        corrTileReuse3<L, (R > 0 ? R : 1), E>(at(done, R, outs), Wp * C, k.C, k.w, k.KH, k.CO, co0, outs, k.ep);
       corrRun<L, P, V, E>(count - done, C, Wp * C, k, k.w, co0,
-                    [&](int q, int m, float** outs) { return at(done + q, m, outs); });
-    } else {
-      for (int oh = 0; oh < k.Ho; oh++) {
-        const float* row = img + std::ptrdiff_t(oh) * k.s * Wp * C;
-        corrRun<L, P, V, E>(k.Wo, k.s * C, Wp * C, k, k.w, co0, [&](int ow, int m, float** outs) {
-          for (int p = 0; p < m; p++) outs[p] = outAt(oh, ow + p);
-          return row + std::ptrdiff_t(ow) * k.s * C;
-        });
+                          [&](int q, int m, float** outs) { return at(done + q, m, outs); });
+    }
+    return;
+  }
+  // Tiles of P output pixels taken in (n, oh, ow) order across rows and images, each pixel with its own source
+  // pointer: only the last tile is short, and no column past Wo is computed.
+  const std::ptrdiff_t total = std::ptrdiff_t(k.N) * k.Ho * k.Wo;
+  int n = 0, oh = 0, ow = 0;
+  const float* srcs[P];
+  float* outs[P];
+  auto fill = [&](int m) {
+    for (int p = 0; p < m; p++) {
+      srcs[p] = padded + std::ptrdiff_t(n) * imgStride + (std::ptrdiff_t(oh) * Wp + ow) * k.s * C;
+      outs[p] = outAt(n, oh, ow);
+      if (++ow == k.Wo) {
+        ow = 0;
+        if (++oh == k.Ho) oh = 0, n++;
       }
     }
+  };
+  std::ptrdiff_t i = 0;
+  for (; i + P <= total; i += P) {
+    fill(P);
+    corrTile<L, P, V, E>(srcs, Wp * C, k.C, k.w, k.KH, k.KW, k.CO, co0, outs, k.ep);
   }
+  withTileSize<P - 1>(int(total - i), [&](auto m) {
+    constexpr int M = decltype(m)::value;
+    fill(M);
+    corrTile<L, M, V, E>(srcs, Wp * C, k.C, k.w, k.KH, k.KW, k.CO, co0, outs, k.ep);
+  });
 }
 
 #if PAPER_VECTOR_WIDTH == 512
@@ -342,8 +365,9 @@ void padInput(std::vector<float>& buf, const float* in, int N, int Hi, int Wi, i
 // The correlation k on an input already padded: image n's pixel (r, c) at padded + n·imgStride + (r·Wp + c)·C holds
 // in[n, r − k.pt, c − k.pl], zero outside the input, for every row and column the output reads. E: store through
 // k.ep (the inference kernel).
-template <bool E = false>
-void corrPadded(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp) {
+// The output-channel blocks of the correlation k on images whose padded input is at `padded` (see corrPadded).
+template <bool E>
+void corrBlocks(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp) {
   int co0 = 0;
 #if PAPER_VECTOR_WIDTH == 512
   // 32 registers: 12 pixels × 2 vectors of accumulators, or 12 pixels × 1 vector + 3 taps' weights.
@@ -363,6 +387,31 @@ void corrPadded(const Corr& k, const float* padded, std::ptrdiff_t imgStride, in
   }
 }
 
+// Images per group: a group's (padded) input and its output together fit in about 256 KiB, so they stay in the L2
+// cache while every block of output channels reads them, instead of streaming the whole batch from memory per block.
+inline int imagesPerGroup(const Corr& k, std::ptrdiff_t imgStride) {
+  const std::ptrdiff_t bytes = 4 * (imgStride + std::ptrdiff_t(k.OH) * k.OW * k.CO);
+  return int(std::max<std::ptrdiff_t>(1, std::min<std::ptrdiff_t>(k.N, (std::ptrdiff_t(256) << 10) / bytes)));
+}
+
+// The images n0 … n0 + count − 1 of k (their output; the epilogue's residual is addressed from k.ep.out, unchanged).
+inline Corr imagesOf(const Corr& k, int n0, int count) {
+  Corr g = k;
+  g.N = count;
+  g.out = k.out + std::ptrdiff_t(n0) * k.OH * k.OW * k.CO;
+  return g;
+}
+
+// The correlation k on an input already padded: image n's pixel (r, c) at padded + n·imgStride + (r·Wp + c)·C holds
+// in[n, r − k.pt, c − k.pl], zero outside the input, for every row and column the output reads. E: store through
+// k.ep (the inference kernel). Runs by groups of images (imagesPerGroup).
+template <bool E = false>
+void corrPadded(const Corr& k, const float* padded, std::ptrdiff_t imgStride, int Wp) {
+  const int G = imagesPerGroup(k, imgStride);
+  for (int n0 = 0; n0 < k.N; n0 += G)
+    corrBlocks<E>(imagesOf(k, n0, std::min(G, k.N - n0)), padded + std::ptrdiff_t(n0) * imgStride, imgStride, Wp);
+}
+
 template <bool E = false>
 void corr(const Corr& k) {
   const int Hp = (k.Ho - 1) * k.s + k.KH, Wp = (k.Wo - 1) * k.s + k.KW;
@@ -371,18 +420,30 @@ void corr(const Corr& k) {
     corrPadded<E>(k, k.in, std::ptrdiff_t(k.Hi) * k.Wi * k.C, k.Wi);
     return;
   }
-  // Else the input zero-padded to exactly the rows/columns the output reads.
+  // Else each group of images zero-padded, into a buffer that stays in cache, to exactly the rows/columns the output
+  // reads.
   static thread_local std::vector<float> padded;
-  padInput(padded, k.in, k.N, k.Hi, k.Wi, k.C, k.pt, k.pl, Hp, Wp);
-  corrPadded<E>(k, padded.data(), std::ptrdiff_t(Hp) * Wp * k.C, Wp);
+  const std::ptrdiff_t padStride = std::ptrdiff_t(Hp) * Wp * k.C, inStride = std::ptrdiff_t(k.Hi) * k.Wi * k.C;
+  const int G = imagesPerGroup(k, padStride);
+  for (int n0 = 0; n0 < k.N; n0 += G) {
+    const int g = std::min(G, k.N - n0);
+    padInput(padded, k.in + n0 * inStride, g, k.Hi, k.Wi, k.C, k.pt, k.pl, Hp, Wp);
+    corrBlocks<E>(imagesOf(k, n0, g), padded.data(), padStride, Wp);
+  }
 }
 
-// dW[kh,kw,ci0:ci0+CB, co0:co0+L·V] += Σ over the valid output pixels of one image.
+// Output rows r0 … r1 − 1 of one image, which a filter-gradient pass takes at a time.
+struct Rows {
+  int r0, r1;
+};
+
+// dW[kh,kw,ci0:ci0+CB, co0:co0+L·V] += Σ over the valid output pixels in rows `rows` of one image.
 template <int L, int CB, int V>
-inline void filterTile(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, int Ho, int Wo, int CO,
+inline void filterTile(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, Rows rows, int Wo, int CO,
                        int s, int kh, int kw, int pt, int pl, int ci0, int co0) {
   // Output rows/columns whose input row oh·s + kh − pt (column ow·s + kw − pl) lies inside the image.
-  const int ohLo = std::max(0, ceilDiv(pt - kh, s)), ohHi = std::min(Ho, floorDiv(Hi - 1 + pt - kh, s) + 1);
+  const int ohLo = std::max(rows.r0, ceilDiv(pt - kh, s));
+  const int ohHi = std::min(rows.r1, floorDiv(Hi - 1 + pt - kh, s) + 1);
   const int owLo = std::max(0, ceilDiv(pl - kw, s)), owHi = std::min(Wo, floorDiv(Wi - 1 + pl - kw, s) + 1);
   if (ohLo >= ohHi || owLo >= owHi) return;
   typedef typename Vec<L>::type vf;
@@ -408,9 +469,10 @@ inline void filterTile(const float* x, const float* dy, float* dw, int Hi, int W
 }
 
 template <int L, int CB, int V>
-int filterCis(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, int Ho, int Wo, int CO, int s,
+int filterCis(const float* x, const float* dy, float* dw, int Hi, int Wi, int C, Rows rows, int Wo, int CO, int s,
               int kh, int kw, int pt, int pl, int ci0, int co0) {
-  for (; ci0 + CB <= C; ci0 += CB) filterTile<L, CB, V>(x, dy, dw, Hi, Wi, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci0, co0);
+  for (; ci0 + CB <= C; ci0 += CB)
+    filterTile<L, CB, V>(x, dy, dw, Hi, Wi, C, rows, Wo, CO, s, kh, kw, pt, pl, ci0, co0);
   return ci0;
 }
 
@@ -419,9 +481,10 @@ int filterCis(const float* x, const float* dy, float* dw, int Hi, int Wi, int C,
 // dy[pixel h, co0+j]. The x vector interleaves the two pixels' 8 channels; dyT holds the image's dy transposed per
 // row (dyT[oh][j][ow], rows Wo + 1 long, the last a zero), so one 64-bit broadcast carries dy of both pixels. Twice
 // the multiply-adds per broadcast of the 8-float tile at 8 output channels.
-inline void filterTilePair(const float* x, const float* dyT, float* dw, int Hi, int Wi, int C, int Ho, int Wo, int CO,
-                           int s, int kh, int kw, int pt, int pl, int ci0, int co0) {
-  const int ohLo = std::max(0, ceilDiv(pt - kh, s)), ohHi = std::min(Ho, floorDiv(Hi - 1 + pt - kh, s) + 1);
+inline void filterTilePair(const float* x, const float* dyT, float* dw, int Hi, int Wi, int C, Rows rows, int Wo,
+                           int CO, int s, int kh, int kw, int pt, int pl, int ci0, int co0) {
+  const int ohLo = std::max(rows.r0, ceilDiv(pt - kh, s));
+  const int ohHi = std::min(rows.r1, floorDiv(Hi - 1 + pt - kh, s) + 1);
   const int owLo = std::max(0, ceilDiv(pl - kw, s)), owHi = std::min(Wo, floorDiv(Wi - 1 + pl - kw, s) + 1);
   if (ohLo >= ohHi || owLo >= owHi) return;
   const std::ptrdiff_t sC = std::ptrdiff_t(s) * C, rowT = Wo + 1;
@@ -481,7 +544,6 @@ int paper_conv2d_backprop_input(const float* dy, int N, int Ho, int Wo, int CO, 
                                 int sh, int sw, int pt, int pl, float* dx, int H, int W, int C) {
   if (C % 8 != 0 || sh != sw) return -1;
   const int s = sh;
-  std::vector<float> sub(std::size_t(KH) * KW * C * CO);
   // A phase with no taps (a kernel smaller than the stride, e.g. a 1×1 projection at stride 2) gets zeros.
   if (KH < s || KW < s) std::memset(dx, 0, sizeof(float) * std::size_t(N) * H * W * C);
   // Phase (r, c): taps Lh × Lw; dx pixels ih = s·q + r − pt for q in [qh0, qh0 + Hq), likewise iw.
@@ -508,30 +570,44 @@ int paper_conv2d_backprop_input(const float* dy, int N, int Ho, int Wo, int CO, 
     HB = std::max(HB, PT - (p.Lh - 1 - p.qh0) + p.Hq - 1 + p.Lh);
     WB = std::max(WB, PL - (p.Lw - 1 - p.qw0) + p.Wq - 1 + p.Lw);
   }
-  // Without padding (1×1 kernels) the phases read dy where it is.
+  // Each phase's flipped, in/out-swapped sub-filter: sub[jh, jw, co, ci] = w[r + s·(Lh−1−jh), c + s·(Lw−1−jw), ci, co].
+  std::vector<std::vector<float>> subs;
+  for (const Phase& p : phases) {
+    std::vector<float> sub(std::size_t(p.Lh) * p.Lw * C * CO);
+    for (int jh = 0; jh < p.Lh; jh++)
+      for (int jw = 0; jw < p.Lw; jw++) {
+        const float* src = w + (std::ptrdiff_t(p.r + s * (p.Lh - 1 - jh)) * KW + (p.c + s * (p.Lw - 1 - jw))) * C * CO;
+        float* dst = sub.data() + (std::ptrdiff_t(jh) * p.Lw + jw) * CO * C;
+        for (int ci = 0; ci < C; ci++)
+          for (int co = 0; co < CO; co++) dst[co * C + ci] = src[ci * CO + co];
+      }
+    subs.push_back(std::move(sub));
+  }
+  // Without padding (1×1 kernels) the phases read dy where it is; else each group of images is padded once for all
+  // phases, into a buffer that stays in cache (see imagesPerGroup).
   static thread_local std::vector<float> padded;
   const bool inPlace = PT == 0 && PL == 0 && HB <= Ho && WB <= Wo;
   if (inPlace) {
     HB = Ho;
     WB = Wo;
-  } else {
-    padInput(padded, dy, N, Ho, Wo, CO, PT, PL, HB, WB);
   }
-  const float* base = inPlace ? dy : padded.data();
-  for (const Phase& p : phases) {
-    const int r = p.r, c = p.c, Lh = p.Lh, Lw = p.Lw;
-    // sub[jh, jw, co, ci] = w[r + s·(Lh−1−jh), c + s·(Lw−1−jw), ci, co]
-    for (int jh = 0; jh < Lh; jh++)
-      for (int jw = 0; jw < Lw; jw++) {
-        const float* src = w + (std::ptrdiff_t(r + s * (Lh - 1 - jh)) * KW + (c + s * (Lw - 1 - jw))) * C * CO;
-        float* dst = sub.data() + (std::ptrdiff_t(jh) * Lw + jw) * CO * C;
-        for (int ci = 0; ci < C; ci++)
-          for (int co = 0; co < CO; co++) dst[co * C + ci] = src[ci * CO + co];
-      }
-    const int pth = Lh - 1 - p.qh0, plw = Lw - 1 - p.qw0;
-    const Corr k{dy, N, Ho, Wo, CO, sub.data(), Lh, Lw, C, 1, pth, plw, p.Hq, p.Wq,  //
-                 dx, H, W, s * p.qh0 + r - pt, s, s * p.qw0 + c - pl, s};
-    corrPadded(k, base + (std::ptrdiff_t(PT - pth) * WB + (PL - plw)) * CO, std::ptrdiff_t(HB) * WB * CO, WB);
+  const std::ptrdiff_t padStride = std::ptrdiff_t(HB) * WB * CO, dyStride = std::ptrdiff_t(Ho) * Wo * CO;
+  const Corr whole{dy, N, Ho, Wo, CO, nullptr, 1, 1, C, 1, 0, 0, H, W, dx, H, W, 0, 1, 0, 1};
+  const int G = imagesPerGroup(whole, padStride);
+  for (int n0 = 0; n0 < N; n0 += G) {
+    const int g = std::min(G, N - n0);
+    const float* base = dy + n0 * dyStride;
+    if (!inPlace) {
+      padInput(padded, base, g, Ho, Wo, CO, PT, PL, HB, WB);
+      base = padded.data();
+    }
+    for (std::size_t i = 0; i < phases.size(); i++) {
+      const Phase& p = phases[i];
+      const int pth = p.Lh - 1 - p.qh0, plw = p.Lw - 1 - p.qw0;
+      const Corr k{dy, N, Ho, Wo, CO, subs[i].data(), p.Lh, p.Lw, C, 1, pth, plw, p.Hq, p.Wq,  //
+                   dx, H, W, s * p.qh0 + p.r - pt, s, s * p.qw0 + p.c - pl, s};
+      corrBlocks<false>(imagesOf(k, n0, g), base + (std::ptrdiff_t(PT - pth) * WB + (PL - plw)) * CO, padStride, WB);
+    }
   }
   return 0;
 }
@@ -548,47 +624,61 @@ int paper_conv2d_backprop_filter(const float* x, int N, int H, int W, int C, con
   const int pairCo = CO % 16 == 8 && C >= 8 ? CO - 8 : -1;
   std::vector<float> dyT(pairCo >= 0 ? std::size_t(Ho) * 8 * (Wo + 1) : 0, 0.0f);
 #endif
+  // Output rows per pass: a pass's dy rows and the input rows they read stay in the L1 cache (about 16 KiB) while every
+  // tap and channel block reads them. Each dw element still sums its pixels in (n, oh, ow) order.
+  const int rowBytes = 4 * (Wo * CO + s * W * C);
+  const int rowsPerPass = std::max(1, std::min(Ho, (16 << 10) / rowBytes));
   for (int n = 0; n < N; n++) {
     const float* xi = x + std::ptrdiff_t(n) * H * W * C;
     const float* di = dy + std::ptrdiff_t(n) * Ho * Wo * CO;
 #if PAPER_VECTOR_WIDTH == 512
-    if (pairCo >= 0)
+    if (pairCo >= 0) {
       for (int oh = 0; oh < Ho; oh++)
         for (int ow = 0; ow < Wo; ow++)
           for (int j = 0; j < 8; j++)
             dyT[(std::size_t(oh) * 8 + j) * (Wo + 1) + ow] = di[(std::ptrdiff_t(oh) * Wo + ow) * CO + pairCo + j];
+      // Whole images: the pair tile adds its image's sum to dw at the end.
+      for (int kh = 0; kh < KH; kh++)
+        for (int kw = 0; kw < KW; kw++)
+          for (int ci = 0; ci + 8 <= C; ci += 8)
+            filterTilePair(xi, dyT.data(), dw + std::ptrdiff_t(kh * KW + kw) * C * CO, H, W, C, Rows{0, Ho}, Wo, CO,
+                           s, kh, kw, pt, pl, ci, pairCo);
+    }
 #endif
-    for (int kh = 0; kh < KH; kh++)
-      for (int kw = 0; kw < KW; kw++) {
-        float* d = dw + std::ptrdiff_t(kh * KW + kw) * C * CO;
-        int co0 = 0;
+    for (int r0 = 0; r0 < Ho; r0 += rowsPerPass) {
+      const Rows rows{r0, std::min(Ho, r0 + rowsPerPass)};
+      for (int kh = 0; kh < KH; kh++)
+        for (int kw = 0; kw < KW; kw++) {
+          float* d = dw + std::ptrdiff_t(kh * KW + kw) * C * CO;
+          int co0 = 0;
 #if PAPER_VECTOR_WIDTH == 512
-        for (; co0 + 32 <= CO; co0 += 32) {
-          int ci = filterCis<16, 8, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
-          filterCis<16, 1, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
-        }
-        for (; co0 + 16 <= CO; co0 += 16) {
-          int ci = filterCis<16, 16, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
-          ci = filterCis<16, 8, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
-          filterCis<16, 1, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
-        }
+          for (; co0 + 32 <= CO; co0 += 32) {
+            int ci = filterCis<16, 8, 2>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+            filterCis<16, 1, 2>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+          }
+          for (; co0 + 16 <= CO; co0 += 16) {
+            int ci = filterCis<16, 16, 1>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+            ci = filterCis<16, 8, 1>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+            filterCis<16, 1, 1>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+          }
 #else
-        for (; co0 + 16 <= CO; co0 += 16) {
-          int ci = filterCis<8, 4, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, 0, co0);
-          filterCis<8, 1, 2>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
-        }
+          for (; co0 + 16 <= CO; co0 += 16) {
+            int ci = filterCis<8, 6, 2>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, 0, co0);
+            ci = filterCis<8, 4, 2>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+            ci = filterCis<8, 2, 2>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+            filterCis<8, 1, 2>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+          }
 #endif
-        for (; co0 + 8 <= CO; co0 += 8) {
-          int ci = 0;
+          for (; co0 + 8 <= CO; co0 += 8) {
+            int ci = 0;
 #if PAPER_VECTOR_WIDTH == 512
-          if (co0 == pairCo)
-            for (; ci + 8 <= C; ci += 8)
-              filterTilePair(xi, dyT.data(), d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+            if (co0 == pairCo) ci = C / 8 * 8;  // those went through filterTilePair above
 #endif
-          ci = filterCis<8, 8, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
-          filterCis<8, 1, 1>(xi, di, d, H, W, C, Ho, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+            ci = filterCis<8, 8, 1>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+            filterCis<8, 1, 1>(xi, di, d, H, W, C, rows, Wo, CO, s, kh, kw, pt, pl, ci, co0);
+          }
         }
-      }
+    }
   }
   return 0;
 }

@@ -31,7 +31,9 @@ template <int L>
 static inline void st(float* p, typename Vec<L>::type v) {
   *reinterpret_cast<typename Vec<L>::unaligned*>(p) = v;
 }
+// s in every lane. Written s − 0, which equals s for every float (−0 included), so the compiler folds it into one
+// broadcast load; s + 0 does not (−0 + 0 is +0) and cost a scalar add and a register broadcast per use.
 template <int L>
 static inline typename Vec<L>::type bc(float s) {
-  return typename Vec<L>::type{} + s;
+  return s - typename Vec<L>::type{};
 }
