@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { batchNormTrainBackward, batchNormTrainForward } from "./batch_norm.ts";
 import { initBackend } from "./init_backend.ts";
-import { lcgValues } from "./test_values.ts";
+import { lcgValues, relError as relErrorOf } from "./test_values.ts";
 import { buildNativeLibrary, cpuHasAvx512, forcedVectorWidth, type VectorWidth } from "./native_build.ts";
 import {
   loadNativeKernels,
@@ -12,15 +12,8 @@ import {
   useNativeKernels,
 } from "./native_kernels.ts";
 
-const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-
-/** Largest |a − b| relative to the largest |b|. */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
-  return err / Math.max(maxAbs(b), 1e-6);
-}
+/** test_values' relError with the scale floored at 1e-6, as the tolerances below assume. */
+const relError = (a: ArrayLike<number>, b: ArrayLike<number>): number => relErrorOf(a, b, 1e-6);
 
 beforeAll(async () => {
   const info = await initBackend({ prefer: "wasm", quiet: true });

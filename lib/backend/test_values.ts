@@ -12,13 +12,16 @@ export function lcgValues(n: number, seed: number): Float32Array {
   return out;
 }
 
-/** Largest |a − b| relative to the largest |b|: values near zero make an elementwise ratio meaningless. */
-export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/**
+ * Largest |a − b| relative to the largest |b|: values near zero make an elementwise ratio meaningless. `floor` bounds
+ * the scale from below, so that outputs that are all (nearly) zero compare by absolute difference.
+ */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
   if (a.length !== b.length) throw new RangeError(`relError: ${a.length} values against ${b.length}`);
   let err = 0, scale = 0;
   for (let i = 0; i < a.length; i++) {
     err = Math.max(err, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));
   }
-  return err / Math.max(scale, 1e-12);
+  return err / Math.max(scale, floor);
 }

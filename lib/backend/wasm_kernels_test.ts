@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lcgValues } from "./test_values.ts";
+import { lcgValues, relError } from "./test_values.ts";
 import { batchNormTraining } from "./batch_norm_kernels.ts";
 import { initBackend } from "./init_backend.ts";
 
@@ -18,16 +18,9 @@ async function valueAndGrads(backend: string, f: Fn, shapes: number[][], seed: n
   return out;
 }
 
-/** Largest |a − b| relative to the largest |b| of each output. */
+/** Largest |a − b| relative to the largest |b| of each output (scale floored at 1e-6). */
 function relErrors(a: Float32Array[], b: Float32Array[]): number[] {
-  return a.map((x, i) => {
-    let err = 0, scale = 1e-6;
-    for (let j = 0; j < x.length; j++) {
-      err = Math.max(err, Math.abs(x[j] - b[i][j]));
-      scale = Math.max(scale, Math.abs(b[i][j]));
-    }
-    return err / scale;
-  });
+  return a.map((x, i) => relError(x, b[i], 1e-6));
 }
 
 async function expectMatchesCpu(f: Fn, shapes: number[][], seed = 7, tol = 1e-4): Promise<void> {

@@ -29,27 +29,26 @@ export interface MaxoutArgs {
  * max over the last axis of [rows, units, pieces], with tf.max's gradient (dy · [z = max], to every piece equal to the
  * max) computed in one pass over the data: tfjs-wasm's broadcasting Equal and Multiply (and its Tile) take 8–13 ms a
  * call on GAN §5's D ([64, 240, 5]), more than the layer's matmul. Same values, bit for bit, as tf.max's gradient.
+ * Built once, for every layer and call (tf.customGrad only wraps the function).
  */
-function maxOverPieces(z: tf.Tensor3D): tf.Tensor2D {
-  const pieces = z.shape[2];
-  const op = tf.customGrad((x, save) => {
-    const y = tf.max(x as tf.Tensor3D, 2);
-    (save as tf.GradSaveFunc)([x as tf.Tensor, y]);
-    return {
-      value: y,
-      gradFunc: (dy, saved) => {
-        const [x, y] = saved;
-        const xs = x.dataSync(), max = y.dataSync(), g = (dy as tf.Tensor).dataSync();
-        const grad = new Float32Array(xs.length);
-        for (let j = 0, i = 0; j < max.length; j++) {
-          for (let p = 0; p < pieces; p++, i++) grad[i] = g[j] * (xs[i] === max[j] ? 1 : 0);
-        }
-        return [tf.tensor(grad, x.shape, "float32")];
-      },
-    };
-  });
-  return op(z) as tf.Tensor2D;
-}
+const maxOverPiecesOp = tf.customGrad<tf.Tensor>((x, save) => {
+  const y = tf.max(x as tf.Tensor3D, 2);
+  (save as tf.GradSaveFunc)([x as tf.Tensor, y]);
+  return {
+    value: y,
+    gradFunc: (dy, saved) => {
+      const [x, y] = saved;
+      const pieces = x.shape[2]!;
+      const xs = x.dataSync(), max = y.dataSync(), g = (dy as tf.Tensor).dataSync();
+      const grad = new Float32Array(xs.length);
+      for (let j = 0, i = 0; j < max.length; j++) {
+        for (let p = 0; p < pieces; p++, i++) grad[i] = g[j] * (xs[i] === max[j] ? 1 : 0);
+      }
+      return [tf.tensor(grad, x.shape, "float32")];
+    },
+  };
+});
+const maxOverPieces = (z: tf.Tensor3D): tf.Tensor2D => maxOverPiecesOp(z) as tf.Tensor2D;
 
 /** Maxout: h_i = max_j z_{i,j} over `pieces` linear pieces per unit — the D activation of GAN §5. */
 export class Maxout extends tf.layers.Layer {

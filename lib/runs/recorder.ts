@@ -19,7 +19,7 @@ import {
   formatRecord,
   loadCheckpoint,
   loadJobCheckpoint,
-  readRecord,
+  readRecordIfPresent,
   type RecordedCustomJob,
   type RecordedExperiment,
   type RecordedJob,
@@ -95,16 +95,6 @@ function emptyCustomJob(job: CustomJob): RecordedCustomJob {
 /** Milliseconds of main-thread work between two yields to the event loop, so that Ctrl-C is heard mid-job. */
 const YIELD_EVERY_MS = 200;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
-
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
   const s = Math.round(seconds);
@@ -128,13 +118,13 @@ async function startingPoint(
   const customResume = new Map<string, CustomJobState>();
   const fresh = exp.jobs.map(emptyJob);
   const freshCustom = (exp.customJobs ?? []).map(emptyCustomJob);
-  if (!(await exists(options.out))) return { jobs: fresh, resume, customJobs: freshCustom, customResume };
+  const record = await readRecordIfPresent(options.out);
+  if (record === undefined) return { jobs: fresh, resume, customJobs: freshCustom, customResume };
   if (options.steps !== undefined) {
     throw new Error(
       `${options.out} exists; a --steps check does not overwrite a record: pass --out with a new file`,
     );
   }
-  const record = await readRecord(options.out);
   if (record.name !== exp.name || !sameParameters(record.provenance.parameters, exp.parameters)) {
     throw new Error(
       `${options.out} holds a record of ${record.name} with other parameters than this run's; move it away or ` +

@@ -47,6 +47,7 @@ export {
   type Provenance,
   provenanceRows,
   readRecord,
+  readRecordIfPresent,
   type RecordedCustomJob,
   type RecordedJob,
   type RecordSession,

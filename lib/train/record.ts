@@ -266,13 +266,23 @@ export function parseRecord(json: unknown, file: string): RunRecord {
 
 /** Reads and checks a record file ({@link parseRecord}); a missing or unreadable file names what to run. */
 export async function readRecord(file: string): Promise<RunRecord> {
+  const record = await readRecordIfPresent(file);
+  if (record === undefined) {
+    throw new Error(`${file}: no such run record; produce it with \`deno task record <name>\` (see README)`);
+  }
+  return record;
+}
+
+/**
+ * {@link readRecord}, or undefined when there is no such file: one read, no check-then-read race. Any other failure
+ * (unreadable, not JSON, not a valid record) throws, naming the file.
+ */
+export async function readRecordIfPresent(file: string): Promise<RunRecord | undefined> {
   let textContent: string;
   try {
     textContent = await Deno.readTextFile(file);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new Error(`${file}: no such run record; produce it with \`deno task record <name>\` (see README)`);
-    }
+    if (e instanceof Deno.errors.NotFound) return undefined;
     throw e;
   }
   let json: unknown;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatRecord, parseRecord, provenanceRows, type RunRecord } from "./record.ts";
+import {
+  formatRecord,
+  parseRecord,
+  provenanceRows,
+  readRecord,
+  readRecordIfPresent,
+  type RunRecord,
+} from "./record.ts";
 
 function record(): RunRecord {
   const history = {
@@ -103,6 +110,24 @@ function customRecord(): RunRecord {
     }],
   };
 }
+
+describe("readRecord and readRecordIfPresent", () => {
+  it("a missing file: undefined, or an error naming the file and the command; a file that is there is read whole", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const missing = `${dir}/none.json`;
+      expect(await readRecordIfPresent(missing)).toBeUndefined();
+      await expect(readRecord(missing)).rejects.toThrow(/none\.json: no such run record.*deno task record/);
+      await Deno.writeTextFile(`${dir}/bad.json`, "{ not json");
+      await expect(readRecordIfPresent(`${dir}/bad.json`)).rejects.toThrow(/bad\.json is not JSON/);
+      await Deno.writeTextFile(`${dir}/tiny.json`, formatRecord(record()));
+      expect(await readRecordIfPresent(`${dir}/tiny.json`)).toEqual(await readRecord(`${dir}/tiny.json`));
+      expect((await readRecordIfPresent(`${dir}/tiny.json`))?.jobs[0].history.loss).toEqual([2.3, 2.1]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+});
 
 describe("parseRecord, custom jobs", () => {
   it("reads back what formatRecord wrote, its evaluations at every digit", () => {
