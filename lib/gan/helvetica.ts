@@ -8,8 +8,10 @@ import type { Mixture } from "../math/mod.ts";
 import { ordering, type OrderingEvidence } from "../evidence/mod.ts";
 import { type IterationBudget, iterationBudget } from "../evidence/iteration_budget.ts";
 import { Progress } from "../display/mod.ts";
+import type { BackendName } from "../backend/mod.ts";
+import { currentBackend, runOnWorkers } from "../train/mod.ts";
 import type { GanSnapshot } from "./algorithm1.ts";
-import { runToyGan, type ToyGanOptions, type ToySnapshot } from "./figure1.ts";
+import { runToyGan, type ToyGanOptions, type ToyGanResult, type ToySnapshot } from "./figure1.ts";
 import { checkSeeds } from "./seeds.ts";
 
 /** A training schedule of Algorithm 1: k D steps and `generatorSteps` G steps per iteration. */
@@ -50,7 +52,24 @@ export type SchedulesOptions = Omit<ToyGanOptions, "seed" | "steps" | "k" | "gen
   coveredMass?: number;
   /** Label of the progress bar. Default: "schedules × seeds". */
   progressLabel?: string;
+  /**
+   * Runs side by side, one worker per core, each with its own backend (the same as this thread's, so each run computes
+   * what it computes here); 1 runs them one after another on this thread. Default: navigator.hardwareConcurrency, at
+   * most the number of runs.
+   */
+  workers?: number;
 };
+
+/** What each toy-GAN worker gets once (toy_worker.ts). */
+export interface ToyInit {
+  backend?: BackendName;
+}
+
+/** One toy run as sent to a worker: its options without the callback (functions do not clone). */
+export type ToyTask = Omit<ToyGanOptions, "onStep">;
+
+/** A toy run as a worker sends it back, with its wall time. */
+export type ToyDone = ToyGanResult & { seconds: number };
 
 /**
  * Trains the 1-D toy GAN under several schedules × seeds and measures JSD and mode coverage. Shows a progress bar.
@@ -83,39 +102,74 @@ export async function runSchedules(
       }
     }
   }
-  const total = seeds.length * schedules.reduce((s, c) => s + c.steps * (c.k + c.generatorSteps), 0);
-  const bar = new Progress(total, { label: base.progressLabel ?? "schedules × seeds" });
-  const runs: ScheduleRun[] = [];
-  let done = 0;
-  for (const schedule of schedules) {
-    for (const seed of seeds) {
+  const { coveredMass = 0.2, progressLabel, workers, ...toy } = base;
+  const tasks = schedules.flatMap((schedule) =>
+    seeds.map((seed): ToyTask & { schedule: Schedule } => ({
+      ...toy,
+      seed,
+      steps: schedule.steps,
+      k: schedule.k,
+      generatorSteps: schedule.generatorSteps,
+      schedule,
+    }))
+  );
+  const count = Math.min(workers ?? (navigator.hardwareConcurrency || 1), tasks.length);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`runSchedules: workers must be an integer ≥ 1, got ${workers}`);
+  }
+  // The bar counts D and G steps: an iteration of a schedule is k + generatorSteps of them.
+  const perIteration = (t: (typeof tasks)[number]) => t.schedule.k + t.schedule.generatorSteps;
+  const bar = new Progress(tasks.reduce((s, t) => s + t.steps * perIteration(t), 0), {
+    label: progressLabel ?? "schedules × seeds",
+  });
+  const doneSteps = tasks.map(() => 0);
+  const pending: Promise<void>[] = [];
+  const onIteration = (index: number, iteration: number): Promise<void> => {
+    doneSteps[index] = iteration * perIteration(tasks[index]);
+    const t = tasks[index];
+    return bar.update(doneSteps.reduce((a, b) => a + b, 0), { run: t.schedule.name, seed: t.seed });
+  };
+  const results: ToyDone[] = [];
+  if (count === 1) {
+    for (const [index, { schedule: _, ...options }] of tasks.entries()) {
       const start = performance.now();
-      const r = await runToyGan({
-        ...base,
-        seed,
-        steps: schedule.steps,
-        k: schedule.k,
-        generatorSteps: schedule.generatorSteps,
-        onStep: (rec) =>
-          bar.update(done + rec.step * (schedule.k + schedule.generatorSteps), { run: schedule.name, seed }),
-      });
-      done += schedule.steps * (schedule.k + schedule.generatorSteps);
-      const masses = base.pData.kind === "mixture" ? modeMasses(r.samples, base.pData) : [];
-      runs.push({
-        schedule: schedule.name,
-        seed,
-        jsdStart: r.jsdStart,
-        snapshots: r.snapshots,
-        jsd: r.jsdEnd,
-        modeMasses: masses,
-        modesCovered: masses.filter((m) => m >= (base.coveredMass ?? 0.2)).length,
-        pG: r.pG,
-        seconds: (performance.now() - start) / 1000,
-      });
+      const r = await runToyGan({ ...options, onStep: (rec) => onIteration(index, rec.step) });
+      results.push({ ...r, seconds: (performance.now() - start) / 1000 });
     }
+  } else {
+    const errors: string[] = [];
+    await runOnWorkers<ToyInit, ToyTask, number, ToyDone>({
+      url: new URL("./toy_worker.ts", import.meta.url),
+      name: "runSchedules",
+      count,
+      init: { backend: currentBackend() },
+      tasks: tasks.map(({ schedule: _, ...options }) => options),
+      describe: (i) => `schedule "${tasks[i].schedule.name}" seed ${tasks[i].seed}`,
+      onProgress: (i, iteration) => pending.push(onIteration(i, iteration)),
+      onFinish: (i, outcome) => {
+        if (outcome.error !== undefined) errors.push(outcome.error);
+        else results[i] = outcome.result;
+      },
+    });
+    await Promise.all(pending);
+    if (errors.length) throw new Error(`runSchedules: ${errors.join("; ")}`);
   }
   await bar.finish();
-  return runs;
+  return tasks.map((t, i): ScheduleRun => {
+    const r = results[i];
+    const masses = base.pData.kind === "mixture" ? modeMasses(r.samples, base.pData) : [];
+    return {
+      schedule: t.schedule.name,
+      seed: t.seed,
+      jsdStart: r.jsdStart,
+      snapshots: r.snapshots,
+      jsd: r.jsdEnd,
+      modeMasses: masses,
+      modesCovered: masses.filter((m) => m >= coveredMass).length,
+      pG: r.pG,
+      seconds: r.seconds,
+    };
+  });
 }
 
 /**

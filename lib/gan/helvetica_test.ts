@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../backend/mod.ts";
+import { livePoolWorkers } from "../train/worker_pool.ts";
 import { grid, mixture, normal, sample, seededRng } from "../math/mod.ts";
 import { modeCoverageEvidence, modeMasses, runSchedules, type ScheduleRun, schedulesBudget } from "./helvetica.ts";
 
@@ -24,6 +25,33 @@ describe("§6: schedules of Algorithm 1 and the modes G covers", () => {
       expect(r.modesCovered).toBe(r.modeMasses.filter((m) => m >= 0.2).length);
       expect(r.jsd).toBeGreaterThan(0);
     }
+  });
+
+  it("runs on two workers compute, bit for bit, what they compute one after another on this thread", async () => {
+    const pData = mixture([1, 1], [normal(-2, 0.4), normal(2, 0.4)]);
+    const schedules = [{ name: "a", k: 1, generatorSteps: 1, steps: 6 }, {
+      name: "b",
+      k: 2,
+      generatorSteps: 3,
+      steps: 3,
+    }];
+    const base = { pData, grid: grid(-6, 6, 301), snapshotEvery: 3 };
+    const here = await runSchedules(schedules, [1, 2], { ...base, workers: 1 });
+    const pooled = await runSchedules(schedules, [1, 2], { ...base, workers: 2 });
+    expect(livePoolWorkers()).toBe(0);
+    const facts = (runs: ScheduleRun[]) =>
+      runs.map((r) => ({
+        run: `${r.schedule}${r.seed}`,
+        jsdStart: r.jsdStart,
+        jsd: r.jsd,
+        pG: Array.from(r.pG),
+        masses: r.modeMasses,
+        snapshots: r.snapshots.map((s) => [s.step, s.value.jsd, Array.from(s.value.d)]),
+      }));
+    expect(facts(pooled)).toEqual(facts(here));
+    expect(pooled.map((r) => `${r.schedule}${r.seed}`)).toEqual(["a1", "a2", "b1", "b2"]);
+    // Different seeds train differently, so equal results are not two copies of one run.
+    expect(pooled[0].jsd).not.toBe(pooled[1].jsd);
   });
 
   it("mode masses count the samples near each mixture component", () => {

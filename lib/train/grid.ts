@@ -5,15 +5,15 @@
  * trains; the grid shows all curves live in one figure and a progress line per run. A run inside the grid computes
  * exactly what {@link trainModel} computes for it alone (same builder, same seeds, same backend).
  *
- * {@link runGrid} is three parts: `runSpecs` checks the runs and makes them cloneable, `trainOnWorkers` schedules
- * them on the worker pool, and `GridDisplay` shows them while they train.
+ * {@link runGrid} is three parts: `runSpecs` checks the runs and makes them cloneable, `runOnWorkers` (worker_pool.ts)
+ * schedules them on the worker pool, and `GridDisplay` shows them while they train.
  */
-import * as tf from "@tensorflow/tfjs";
 import type { BackendName } from "../backend/select.ts";
 import type { ImageSet } from "../data/mod.ts";
 import { inJupyter, type PlotlyFigure, Progress } from "../display/mod.ts";
 import { errorCurves } from "./plots.ts";
 import { stepSchedule } from "./schedule.ts";
+import { currentBackend, runOnWorkers } from "./worker_pool.ts";
 import { emptyHistory, tailMean, type TrainConfig, type TrainHistory, type TrainState } from "./train.ts";
 
 /** One run of a grid: a model builder (imported by the worker), its options and the training settings. */
@@ -100,39 +100,26 @@ export interface GridRunSpec {
   checkpoints: boolean;
 }
 
-/** Messages to a grid worker. */
-export type GridRequest =
-  | { type: "init"; backend?: BackendName; data: { train: ImageSet; test?: ImageSet } }
-  | { type: "run"; run: GridRunSpec };
+/** What every grid worker gets once: the backend to start and the data its runs train on. */
+export interface GridInit {
+  backend?: BackendName;
+  data: { train: ImageSet; test?: ImageSet };
+}
 
-/** Messages from a grid worker. */
-export type GridResponse =
-  | { type: "ready"; backend: string }
-  | { type: "initFailed"; message: string }
-  | { type: "step"; index: number; step: number; loss: number; trainError: number; lr: number }
-  | { type: "checkpoint"; index: number; state: TrainState }
-  | { type: "done"; index: number; history: TrainHistory; weights?: Float32Array[] }
-  | { type: "failed"; index: number; message: string };
+/** What a grid worker streams back while it trains a run: each step's record, and checkpoints if asked. */
+export type GridProgress =
+  | { kind: "step"; step: number; loss: number; trainError: number; lr: number }
+  | { kind: "checkpoint"; state: TrainState };
 
-let live = 0;
-
-/** Number of grid workers alive in this thread (0 after every {@link runGrid} has returned or thrown). */
-export function liveGridWorkers(): number {
-  return live;
+/** A trained run as a grid worker sends it back. */
+export interface GridDone {
+  history: TrainHistory;
+  weights?: Float32Array[];
 }
 
 function describeRun(run: GridRun): string {
   const opts = run.modelOptions === undefined ? "" : ` ${JSON.stringify(run.modelOptions)}`;
   return `${run.label} (${run.exportName}${opts}, seed ${run.config.seed ?? 0})`;
-}
-
-function currentBackend(): BackendName | undefined {
-  try {
-    const name = tf.engine().backendName;
-    return name === "wasm" || name === "cpu" || name === "webgpu" ? name : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -176,126 +163,10 @@ function startOrder(runs: readonly GridRun[]): number[] {
 }
 
 /** A step record as a worker streams it. */
-type StepMessage = Extract<GridResponse, { type: "step" }>;
+type StepRecord = Extract<GridProgress, { kind: "step" }>;
 
 /** How one run ended: its history (and weights), or why it failed. */
 type RunOutcome = Pick<GridResult, "history" | "error" | "weights">;
-
-/** Where {@link trainOnWorkers} reports what the workers send back. */
-interface PoolEvents {
-  /** A step of run `msg.index`. */
-  step(msg: StepMessage): void;
-  /** A checkpoint of run `index`. */
-  checkpoint(index: number, state: TrainState): void;
-  /** The end of a run, once per run. */
-  finish(index: number, outcome: RunOutcome): void;
-}
-
-/**
- * Trains the runs on a pool of `count` module workers, each with its own backend and a copy of the data, handing the
- * next run in `order` to whichever worker is free. A worker that crashes fails its run (named by `describe`) and is
- * replaced while runs remain. Resolves once every run has finished or failed; rejects if a worker cannot start its
- * backend. Every worker is terminated before it settles.
- */
-async function trainOnWorkers(
-  specs: readonly GridRunSpec[],
-  pool: {
-    order: readonly number[];
-    count: number;
-    backend?: BackendName;
-    data: GridOptions["data"];
-    describe: (index: number) => string;
-    events: PoolEvents;
-    signal?: AbortSignal;
-  },
-): Promise<void> {
-  const url = new URL("./grid_worker.ts", import.meta.url);
-  const workers = new Set<Worker>();
-  const finished = new Set<number>();
-  let next = 0;
-  let settle!: () => void;
-  let fail!: (e: Error) => void;
-  const allDone = new Promise<void>((resolve, reject) => {
-    settle = resolve;
-    fail = reject;
-  });
-  const finish = (index: number, outcome: RunOutcome): void => {
-    if (finished.has(index)) return;
-    finished.add(index);
-    pool.events.finish(index, outcome);
-    if (finished.size === specs.length) settle();
-  };
-
-  const start = (): void => {
-    const worker = new Worker(url, { type: "module" });
-    workers.add(worker);
-    live++;
-    let current = -1;
-    const stop = (): void => {
-      if (workers.delete(worker)) {
-        worker.terminate();
-        live--;
-      }
-    };
-    const take = (): void => {
-      if (next >= specs.length) {
-        current = -1;
-        stop();
-        return;
-      }
-      current = pool.order[next++];
-      worker.postMessage({ type: "run", run: specs[current] } satisfies GridRequest);
-    };
-    worker.onmessage = (e: MessageEvent<GridResponse>) => {
-      const msg = e.data;
-      switch (msg.type) {
-        case "ready":
-          take();
-          break;
-        case "initFailed":
-          stop();
-          fail(new Error(`runGrid: a worker could not start its backend: ${msg.message}`));
-          break;
-        case "step":
-          pool.events.step(msg);
-          break;
-        case "checkpoint":
-          pool.events.checkpoint(msg.index, msg.state);
-          break;
-        case "done":
-          finish(msg.index, { history: msg.history, ...(msg.weights ? { weights: msg.weights } : {}) });
-          take();
-          break;
-        case "failed":
-          finish(msg.index, { error: `${pool.describe(msg.index)} failed: ${msg.message}` });
-          take();
-          break;
-      }
-    };
-    worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      const index = current;
-      stop();
-      if (index >= 0) finish(index, { error: `${pool.describe(index)} failed: worker crashed: ${e.message}` });
-      if (next < specs.length) start(); // a fresh worker takes the remaining runs
-      else if (workers.size === 0 && finished.size < specs.length) fail(new Error("runGrid: all workers ended early"));
-    };
-    worker.postMessage({ type: "init", backend: pool.backend, data: pool.data } satisfies GridRequest);
-  };
-
-  const abort = () => fail(pool.signal!.reason instanceof Error ? pool.signal!.reason : new Error("runGrid: aborted"));
-  pool.signal?.addEventListener("abort", abort);
-  try {
-    pool.signal?.throwIfAborted();
-    for (let i = 0; i < pool.count; i++) start();
-    await allDone;
-  } finally {
-    pool.signal?.removeEventListener("abort", abort);
-    for (const w of workers) w.terminate();
-    live -= workers.size;
-    workers.clear();
-  }
-}
 
 /** Steps over which the progress lines average the training error. */
 const PROGRESS_WINDOW = 20;
@@ -326,14 +197,14 @@ class GridDisplay {
     return this.options.display ?? true;
   }
 
-  /** Records a step of a run's history; redraws its progress line and, if due, the figure. */
-  step(msg: StepMessage): void {
-    const h = this.partial[msg.index];
+  /** Records a step of run `index`'s history; redraws its progress line and, if due, the figure. */
+  step(index: number, msg: StepRecord): void {
+    const h = this.partial[index];
     h.loss.push(msg.loss);
     h.trainError.push(msg.trainError);
     h.lr.push(msg.lr);
     if (!this.shown) return;
-    const p = this.progressOf(msg.index);
+    const p = this.progressOf(index);
     this.pending.push(p.update(msg.step + 1, { loss: msg.loss, "train err": tailMean(h.trainError, PROGRESS_WINDOW) }));
     this.pending.push(this.draw(false));
   }
@@ -418,24 +289,28 @@ export async function runGrid(runs: readonly GridRun[], options: GridOptions): P
     throw new RangeError(`runGrid: workers must be an integer ≥ 1, got ${count}`);
   }
   const display = new GridDisplay(runs, options);
-  await trainOnWorkers(specs, {
-    order: startOrder(runs),
+  await runOnWorkers<GridInit, GridRunSpec, GridProgress, GridDone>({
+    url: new URL("./grid_worker.ts", import.meta.url),
+    name: "runGrid",
     count,
-    backend: options.backend ?? currentBackend(),
-    data: options.data,
+    init: { backend: options.backend ?? currentBackend(), data: options.data },
+    tasks: specs,
+    order: startOrder(runs),
     describe: (index) => describeRun(runs[index]),
     signal: options.signal,
-    events: {
-      step: (msg) => {
-        options.onStep?.(msg.index, { step: msg.step, loss: msg.loss, trainError: msg.trainError });
-        display.step(msg);
-      },
-      checkpoint: (index, state) => options.onCheckpoint?.(index, state),
-      finish: (index, outcome) => {
-        Object.assign(results[index], outcome);
-        display.finish(index, outcome);
-        options.onRunDone?.(results[index]);
-      },
+    onProgress: (index, p) => {
+      if (p.kind === "checkpoint") {
+        options.onCheckpoint?.(index, p.state);
+        return;
+      }
+      options.onStep?.(index, { step: p.step, loss: p.loss, trainError: p.trainError });
+      display.step(index, p);
+    },
+    onFinish: (index, outcome) => {
+      const o: RunOutcome = outcome.error !== undefined ? { error: outcome.error } : outcome.result;
+      Object.assign(results[index], o);
+      display.finish(index, o);
+      options.onRunDone?.(results[index]);
     },
   });
   await display.close();

@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { initBackend } from "../backend/init_backend.ts";
 import { cifarResNet, type CifarResNetOptions } from "../resnet/mod.ts";
-import { type GridRun, liveGridWorkers, runGrid } from "./grid.ts";
+import { type GridRun, runGrid } from "./grid.ts";
+import { livePoolWorkers } from "./worker_pool.ts";
 import { tinySet } from "./test_models.ts";
 import { type TrainConfig, type TrainHistory, trainModel } from "./train.ts";
 
@@ -77,7 +78,7 @@ describe("runGrid (runs of ResNet §4.2 / Figure 6 on one worker per core)", () 
       display: false,
       onStep: (i, r) => streamed[i].push(r.loss),
     });
-    expect(liveGridWorkers()).toBe(0);
+    expect(livePoolWorkers()).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
     expect(results.map((r) => r.label)).toEqual(specs.map((s) => s.label));
     for (const [i, s] of specs.entries()) {
@@ -106,7 +107,7 @@ describe("runGrid (runs of ResNet §4.2 / Figure 6 on one worker per core)", () 
       gridRun("good B", net(8, true, 2), config(2)),
     ];
     const results = await runGrid(runs, { data, workers: 2, display: false });
-    expect(liveGridWorkers()).toBe(0);
+    expect(livePoolWorkers()).toBe(0);
     expect(results[0].error).toMatch(/^diverging \(cifarResNet .*seed 1\) failed: .*diverged/);
     expect(results[1].error).toMatch(/^bad depth .*depth must be 6n\+2/);
     expect(results[2].error).toMatch(/^crashing .*worker crashed.*simulated crash/);
@@ -125,13 +126,13 @@ describe("runGrid (runs of ResNet §4.2 / Figure 6 on one worker per core)", () 
     ], { data, workers: 1, display: false, onStep: (i, r) => r.step === 0 && started.push(i) });
     expect(started).toEqual([1, 0]);
     expect(results.map((r) => r.label)).toEqual(["cheap", "costly"]);
-    expect(liveGridWorkers()).toBe(0);
+    expect(livePoolWorkers()).toBe(0);
   });
 
   it("names the field at fault for a malformed run", async () => {
     await expect(runGrid([{ label: "x", moduleUrl: "", exportName: "f", config: config(1) }], { data }))
       .rejects.toThrow(/run 0 needs label, moduleUrl and exportName/);
-    expect(liveGridWorkers()).toBe(0);
+    expect(livePoolWorkers()).toBe(0);
   });
 
   it("outside Jupyter shows a final progress line per run (FAILED for a failed one) and the figure once", async () => {
@@ -147,7 +148,7 @@ describe("runGrid (runs of ResNet §4.2 / Figure 6 on one worker per core)", () 
       log.mockRestore();
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(liveGridWorkers()).toBe(0);
+    expect(livePoolWorkers()).toBe(0);
     expect(lines.filter((l) => /^good {2}\[#+\] 5\/5 .* s=/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /^bad depth .*FAILED=bad depth .*depth must be 6n\+2/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => l.startsWith("Figure: Grid display test"))).toHaveLength(1);
