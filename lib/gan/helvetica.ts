@@ -9,7 +9,7 @@ import { ordering, type OrderingEvidence } from "../evidence/mod.ts";
 import { type IterationBudget, iterationBudget } from "../evidence/iteration_budget.ts";
 import { Progress } from "../display/mod.ts";
 import type { BackendName } from "../backend/mod.ts";
-import { currentBackend, runOnWorkers } from "../train/mod.ts";
+import { currentBackend, runOnWorkers, workerCount } from "../train/mod.ts";
 import type { GanSnapshot } from "./algorithm1.ts";
 import { runToyGan, type ToyGanOptions, type ToyGanResult, type ToySnapshot } from "./figure1.ts";
 import { checkSeeds } from "./seeds.ts";
@@ -71,6 +71,18 @@ export type ToyTask = Omit<ToyGanOptions, "onStep">;
 /** A toy run as a worker sends it back, with its wall time. */
 export type ToyDone = ToyGanResult & { seconds: number };
 
+/** One toy run, timed, reporting each finished iteration: what runSchedules runs here or in a worker. */
+export async function runTimedToyGan(task: ToyTask, onIteration: (iteration: number) => unknown): Promise<ToyDone> {
+  const start = performance.now();
+  const r = await runToyGan({
+    ...task,
+    onStep: async (rec) => {
+      await onIteration(rec.step);
+    },
+  });
+  return { ...r, seconds: (performance.now() - start) / 1000 };
+}
+
 /**
  * Trains the 1-D toy GAN under several schedules × seeds and measures JSD and mode coverage. Shows a progress bar.
  *
@@ -113,10 +125,7 @@ export async function runSchedules(
       schedule,
     }))
   );
-  const count = Math.min(workers ?? (navigator.hardwareConcurrency || 1), tasks.length);
-  if (!Number.isInteger(count) || count < 1) {
-    throw new RangeError(`runSchedules: workers must be an integer ≥ 1, got ${workers}`);
-  }
+  const count = workerCount(workers, tasks.length, "runSchedules");
   // The bar counts D and G steps: an iteration of a schedule is k + generatorSteps of them.
   const perIteration = (t: (typeof tasks)[number]) => t.schedule.k + t.schedule.generatorSteps;
   const bar = new Progress(tasks.reduce((s, t) => s + t.steps * perIteration(t), 0), {
@@ -131,10 +140,8 @@ export async function runSchedules(
   };
   const results: ToyDone[] = [];
   if (count === 1) {
-    for (const [index, { schedule: _, ...options }] of tasks.entries()) {
-      const start = performance.now();
-      const r = await runToyGan({ ...options, onStep: (rec) => onIteration(index, rec.step) });
-      results.push({ ...r, seconds: (performance.now() - start) / 1000 });
+    for (const [index, { schedule: _, ...task }] of tasks.entries()) {
+      results.push(await runTimedToyGan(task, (iteration) => onIteration(index, iteration)));
     }
   } else {
     const errors: string[] = [];

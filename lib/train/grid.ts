@@ -13,7 +13,7 @@ import type { ImageSet } from "../data/mod.ts";
 import { inJupyter, type PlotlyFigure, Progress } from "../display/mod.ts";
 import { errorCurves } from "./plots.ts";
 import { stepSchedule } from "./schedule.ts";
-import { currentBackend, runOnWorkers } from "./worker_pool.ts";
+import { currentBackend, runOnWorkers, workerCount } from "./worker_pool.ts";
 import { emptyHistory, tailMean, type TrainConfig, type TrainHistory, type TrainState } from "./train.ts";
 
 /** One run of a grid: a model builder (imported by the worker), its options and the training settings. */
@@ -284,10 +284,7 @@ export async function runGrid(runs: readonly GridRun[], options: GridOptions): P
   const specs = runSpecs(runs, options.keepWeights ?? false, options.onCheckpoint !== undefined);
   const results: GridResult[] = runs.map((r, index) => ({ index, label: r.label }));
   if (runs.length === 0) return results;
-  const count = Math.min(options.workers ?? (navigator.hardwareConcurrency || 1), runs.length);
-  if (!Number.isInteger(count) || count < 1) {
-    throw new RangeError(`runGrid: workers must be an integer ≥ 1, got ${count}`);
-  }
+  const count = workerCount(options.workers, runs.length, "runGrid");
   const display = new GridDisplay(runs, options);
   await runOnWorkers<GridInit, GridRunSpec, GridProgress, GridDone>({
     url: new URL("./grid_worker.ts", import.meta.url),

@@ -75,7 +75,7 @@ export type {
 } from "./experiment.ts";
 export { type CurveRun, errorCurves, movingAverage } from "./plots.ts";
 export { type GridOptions, type GridResult, type GridRun, runGrid } from "./grid.ts";
-export { currentBackend, runOnWorkers, type TaskOutcome, type WorkerPoolOptions } from "./worker_pool.ts";
+export { currentBackend, runOnWorkers, type TaskOutcome, workerCount, type WorkerPoolOptions } from "./worker_pool.ts";
 export { type PoolHandlers, servePool, type Transferring } from "./pool_worker.ts";
 export {
   type DataParallelBatch,

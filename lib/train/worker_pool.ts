@@ -59,6 +59,18 @@ export interface WorkerPoolOptions<I, T, P, R> {
   signal?: AbortSignal;
 }
 
+/**
+ * Workers for `tasks` tasks: `requested` (default: navigator.hardwareConcurrency), at most one per task. Throws a
+ * RangeError naming `name` unless that is an integer ≥ 1.
+ */
+export function workerCount(requested: number | undefined, tasks: number, name: string): number {
+  const count = Math.min(requested ?? (navigator.hardwareConcurrency || 1), tasks);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`${name}: workers must be an integer ≥ 1, got ${count}`);
+  }
+  return count;
+}
+
 let live = 0;
 
 /** Number of pool workers alive in this thread (0 after every {@link runOnWorkers} has settled). */
@@ -75,9 +87,7 @@ export function livePoolWorkers(): number {
 export async function runOnWorkers<I, T, P, R>(options: WorkerPoolOptions<I, T, P, R>): Promise<void> {
   const { tasks, describe, name } = options;
   if (tasks.length === 0) return;
-  if (!Number.isInteger(options.count) || options.count < 1) {
-    throw new RangeError(`${name}: workers must be an integer ≥ 1, got ${options.count}`);
-  }
+  const count = workerCount(options.count, tasks.length, name);
   const order = options.order ?? tasks.map((_, i) => i);
   const workers = new Set<Worker>();
   const finished = new Set<number>();
@@ -154,7 +164,7 @@ export async function runOnWorkers<I, T, P, R>(options: WorkerPoolOptions<I, T, 
   signal?.addEventListener("abort", abort);
   try {
     signal?.throwIfAborted();
-    for (let i = 0; i < Math.min(options.count, tasks.length); i++) start();
+    for (let i = 0; i < count; i++) start();
     await allDone;
   } finally {
     signal?.removeEventListener("abort", abort);
